@@ -1,0 +1,65 @@
+interface Entry<V> {
+  value?: V;
+  loadedAt: number;
+  stale: boolean;
+  loading?: Promise<V>;
+}
+
+/**
+ * Keeps values for at most `maxAgeMs` and loads each key at most once at a
+ * time: a thousand readers of a cold key cause one query, not a thousand.
+ */
+export class LoadingCache<K, V> {
+  readonly #entries = new Map<K, Entry<V>>();
+  readonly #load: (key: K) => Promise<V>;
+  readonly #maxAgeMs: number;
+
+  constructor(load: (key: K) => Promise<V>, maxAgeMs: number) {
+    this.#load = load;
+    this.#maxAgeMs = maxAgeMs;
+  }
+
+  get(key: K): Promise<V> {
+    const entry = this.#entries.get(key);
+    const fresh = entry && !entry.stale && Date.now() - entry.loadedAt < this.#maxAgeMs;
+    if (fresh && entry.value !== undefined) return Promise.resolve(entry.value);
+    return entry?.loading ?? this.#refresh(key);
+  }
+
+  /** The next read loads again; a load already running is not reused. */
+  invalidate(key: K): void {
+    const entry = this.#entries.get(key);
+    if (!entry) return;
+    entry.stale = true;
+    entry.loading = undefined;
+  }
+
+  delete(key: K): void {
+    this.#entries.delete(key);
+  }
+
+  #refresh(key: K): Promise<V> {
+    const entry: Entry<V> = this.#entries.get(key) ?? { loadedAt: 0, stale: true };
+    const startedAt = Date.now();
+    const loading = this.#load(key).then(
+      (value) => {
+        if (entry.loading === loading) {
+          Object.assign(entry, {
+            value,
+            loadedAt: startedAt,
+            stale: false,
+            loading: undefined,
+          });
+        }
+        return value;
+      },
+      (err) => {
+        if (entry.loading === loading) entry.loading = undefined;
+        throw err;
+      },
+    );
+    entry.loading = loading;
+    this.#entries.set(key, entry);
+    return loading;
+  }
+}

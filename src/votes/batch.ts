@@ -1,0 +1,183 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Dialect } from '../db/database.js';
+import { isUniqueViolation } from '../db/errors.js';
+import type { Database } from '../db/schema.js';
+
+export type VoteOutcome = 'accepted' | 'duplicate' | 'closed';
+
+export interface BallotDraft {
+  pollId: number;
+  voterId: string;
+  /** Option ids, ascending, comma-separated. */
+  choices: string;
+  createdAt: number;
+}
+
+type Trx = Transaction<Database>;
+
+/**
+ * Records a batch of ballots in one transaction, so one durable commit covers
+ * them all, and returns each ballot's outcome in order. The unique key on
+ * (poll_id, voter_id) decides duplicates, across every instance.
+ */
+export async function writeBatch(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  drafts: BallotDraft[],
+): Promise<VoteOutcome[]> {
+  try {
+    return await db.transaction().execute((trx) => write(trx, dialect, drafts, false));
+  } catch (err) {
+    // Another instance inserted one of these voters since we looked: redo the
+    // batch a row at a time so each ballot learns its own outcome.
+    if (!isUniqueViolation(err)) throw err;
+    return db.transaction().execute((trx) => write(trx, dialect, drafts, true));
+  }
+}
+
+async function write(
+  trx: Trx,
+  dialect: Dialect,
+  drafts: BallotDraft[],
+  rowByRow: boolean,
+) {
+  const open = await openPolls(trx, drafts);
+  const existing = await existingBallots(trx, drafts);
+  const outcomes: VoteOutcome[] = [];
+  const fresh: number[] = [];
+
+  for (const [i, draft] of drafts.entries()) {
+    const found = existing.get(keyOf(draft));
+    if (found) outcomes.push(isSameBallot(found, draft) ? 'accepted' : 'duplicate');
+    else if (!open.has(draft.pollId)) outcomes.push('closed');
+    else {
+      outcomes.push('accepted');
+      fresh.push(i);
+    }
+  }
+
+  const rows = fresh.map((i) => drafts[i] as BallotDraft);
+  const inserted = rowByRow
+    ? await insertEach(trx, dialect, rows)
+    : await insertAll(trx, rows);
+  fresh.forEach((draftIndex, i) => {
+    if (!inserted[i]) outcomes[draftIndex] = 'duplicate';
+  });
+  await addToCounters(
+    trx,
+    rows.filter((_, i) => inserted[i]),
+  );
+  return outcomes;
+}
+
+function keyOf(d: { pollId: number; voterId: string }) {
+  return `${d.pollId}:${d.voterId}`;
+}
+
+/**
+ * A stored ballot equal to ours in time and choices is ours: an earlier
+ * attempt committed but its answer was lost with the connection.
+ */
+function isSameBallot(found: { choices: string; createdAt: number }, draft: BallotDraft) {
+  return found.choices === draft.choices && found.createdAt === draft.createdAt;
+}
+
+/** The ids of the batch's polls that still take votes, read in the transaction. */
+async function openPolls(trx: Trx, drafts: BallotDraft[]): Promise<Set<number>> {
+  const now = Date.now();
+  const rows = await trx
+    .selectFrom('polls')
+    .select(['id', 'closes_at', 'closed_at'])
+    .where('id', 'in', unique(drafts.map((d) => d.pollId)))
+    .execute();
+  const open = rows.filter(
+    (r) => r.closed_at === null && (r.closes_at === null || Number(r.closes_at) > now),
+  );
+  return new Set(open.map((r) => Number(r.id)));
+}
+
+async function existingBallots(trx: Trx, drafts: BallotDraft[]) {
+  const rows = await trx
+    .selectFrom('ballots')
+    .select(['poll_id', 'voter_id', 'choices', 'created_at'])
+    .where('poll_id', 'in', unique(drafts.map((d) => d.pollId)))
+    .where('voter_id', 'in', unique(drafts.map((d) => d.voterId)))
+    .execute();
+  const byKey = new Map<string, { choices: string; createdAt: number }>();
+  for (const r of rows) {
+    byKey.set(keyOf({ pollId: Number(r.poll_id), voterId: r.voter_id }), {
+      choices: r.choices,
+      createdAt: Number(r.created_at),
+    });
+  }
+  return byKey;
+}
+
+async function insertAll(trx: Trx, fresh: BallotDraft[]): Promise<boolean[]> {
+  if (fresh.length > 0)
+    await trx.insertInto('ballots').values(fresh.map(toRow)).execute();
+  return fresh.map(() => true);
+}
+
+async function insertEach(trx: Trx, dialect: Dialect, fresh: BallotDraft[]) {
+  const inserted: boolean[] = [];
+  for (const draft of fresh) {
+    const insert = trx.insertInto('ballots').values(toRow(draft));
+    const result = await (dialect === 'mysql'
+      ? insert.ignore()
+      : insert.onConflict((oc) => oc.columns(['poll_id', 'voter_id']).doNothing())
+    ).executeTakeFirst();
+    inserted.push(Number(result.numInsertedOrUpdatedRows ?? 0) > 0);
+  }
+  return inserted;
+}
+
+function toRow(d: BallotDraft) {
+  return {
+    poll_id: d.pollId,
+    voter_id: d.voterId,
+    choices: d.choices,
+    created_at: d.createdAt,
+  };
+}
+
+/**
+ * One UPDATE per touched option and poll, in a fixed order so that
+ * concurrent writers lock rows in the same sequence and cannot deadlock.
+ */
+async function addToCounters(trx: Trx, ballots: BallotDraft[]) {
+  const perOption = new Map<string, { pollId: number; optionId: number; n: number }>();
+  const perPoll = new Map<number, number>();
+  for (const b of ballots) {
+    perPoll.set(b.pollId, (perPoll.get(b.pollId) ?? 0) + 1);
+    for (const optionId of b.choices.split(',').map(Number)) {
+      const key = `${b.pollId}:${optionId}`;
+      const entry = perOption.get(key) ?? { pollId: b.pollId, optionId, n: 0 };
+      entry.n++;
+      perOption.set(key, entry);
+    }
+  }
+
+  const options = [...perOption.values()].sort(
+    (a, b) => a.pollId - b.pollId || a.optionId - b.optionId,
+  );
+  for (const { pollId, optionId, n } of options) {
+    await trx
+      .updateTable('options')
+      .set({ votes: sql`votes + ${n}` })
+      .where('poll_id', '=', pollId)
+      .where('id', '=', optionId)
+      .execute();
+  }
+  for (const [pollId, n] of [...perPoll].sort((a, b) => a[0] - b[0])) {
+    await trx
+      .updateTable('polls')
+      .set({ ballot_count: sql`ballot_count + ${n}` })
+      .where('id', '=', pollId)
+      .execute();
+  }
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
