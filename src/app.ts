@@ -1,18 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
+  LogController,
 } from 'fastify';
 import { apiRoutes } from './api/routes.js';
 import { AppError, ERRORS, toAppError } from './errors.js';
+import { liveRoutes } from './live/routes.js';
+import { metricsRoutes } from './metrics/routes.js';
 import { opsRoutes } from './ops/routes.js';
 import type { Services } from './services.js';
 import { VotesUnavailableError } from './votes/writer.js';
 import { messagePage } from './web/pages/poll-pages.js';
+import { rateLimitPlugin } from './web/rate-limit.js';
 import { pageRoutes } from './web/routes.js';
 import { staticRoutes } from './web/static.js';
 
@@ -36,11 +41,16 @@ export async function buildApp(
 ): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
-    disableRequestLogging: true,
+    // One line per request, written by the onResponse hook below.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: services.config.trustProxy,
     genReqId: (request) => safeRequestId(request.headers['x-request-id']) ?? randomUUID(),
     forceCloseConnections: 'idle',
+    // Requests already on an open connection when shutdown starts are served, not refused.
+    return503OnClosing: false,
+    // Unknown fields are refused, not silently dropped.
+    ajv: { customOptions: { removeAdditional: false } },
     frameworkErrors: (err, request, reply) => sendError(err, request, reply),
   });
   const headers = { ...SECURITY_HEADERS, 'x-served-by': services.config.servedBy };
@@ -50,30 +60,40 @@ export async function buildApp(
   });
   app.addHook('onResponse', async (request, reply) => {
     const status = reply.statusCode;
+    const route = request.routeOptions.url ?? 'unmatched';
+    services.metrics.request(request.method, route, status, reply.elapsedTime);
     const level = status >= 500 ? 'error' : 'info';
     request.log[level](
       {
         method: request.method,
-        route: request.routeOptions.url ?? 'unmatched',
+        route,
         status,
         ms: Math.round(reply.elapsedTime * 10) / 10,
       },
       'request',
     );
   });
+  // Live streams never end on their own: end them before the server waits for its connections.
+  app.addHook('preClose', async () => services.live.close());
   app.setErrorHandler((err, request, reply) => sendError(err, request, reply));
   app.setNotFoundHandler((request, reply) =>
     sendError(new AppError('not_found'), request, reply),
   );
 
   await app.register(cookie, { secret: services.cookieSecret });
+  // Limits only the routes whose config asks (votes, poll creation): reads stay free.
+  await app.register(rateLimit, rateLimitPlugin);
   await app.register(async (pages) => {
     await pages.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
     await pageRoutes(pages, services);
   });
   await app.register((api) => apiRoutes(api, services), { prefix: '/api/v1' });
+  await app.register((live) => liveRoutes(live, services), { prefix: '/api/v1' });
   await app.register((ops) => opsRoutes(ops, services));
-  await app.register((assets) => staticRoutes(assets, ['app.css', 'favicon.svg']));
+  await app.register((m) => metricsRoutes(m, { metrics: services.metrics }));
+  await app.register((assets) =>
+    staticRoutes(assets, ['app.css', 'favicon.svg', 'live.js', 'app.js']),
+  );
   return app;
 }
 

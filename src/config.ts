@@ -25,6 +25,8 @@ export interface Config {
   shutdownDrainMs: number;
   dbWaitSeconds: number;
   voteRetryMs: number;
+  /** Per client address; 0 turns a limit off (the benchmark does). */
+  rateLimits: { votesPerMinute: number; pollsPerHour: number };
   workers: number;
   servedBy: string;
 }
@@ -48,10 +50,16 @@ export function loadConfig(env: Env = process.env): Config {
     );
   }
 
+  const database = readDatabase(env);
+  const workers = readInteger(env, 'WORKERS', 1, 1, 256);
+  if (workers > 1 && database.kind === 'sqlite' && database.file === ':memory:') {
+    throw new ConfigError('WORKERS must be 1 with an in-memory SQLite database');
+  }
+
   return {
     host: env.HOST ?? '0.0.0.0',
     httpPort: readPort(env, 'HTTP_PORT', 8080),
-    database: readDatabase(env),
+    database,
     seedFile: env.SEED_FILE ?? 'seeds/seed_data.json',
     adminToken: readSecret(env, 'ADMIN_TOKEN', 16),
     cookieSecret: readSecret(env, 'COOKIE_SECRET', 32),
@@ -61,7 +69,11 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownDrainMs: readInteger(env, 'SHUTDOWN_DRAIN_MS', 0, 0, 60_000),
     dbWaitSeconds: readInteger(env, 'DB_WAIT_SECONDS', 60, 0, 3600),
     voteRetryMs: readInteger(env, 'VOTE_RETRY_MS', 5_000, 0, 60_000),
-    workers: readInteger(env, 'WORKERS', 1, 1, 256),
+    rateLimits: {
+      votesPerMinute: readInteger(env, 'RATE_LIMIT_VOTES_PER_MINUTE', 600, 0, 10_000_000),
+      pollsPerHour: readInteger(env, 'RATE_LIMIT_POLLS_PER_HOUR', 30, 0, 1_000_000),
+    },
+    workers,
     servedBy: env.SERVED_BY ?? hostname(),
   };
 }

@@ -18,8 +18,8 @@ function readConfig(): Config {
 }
 
 /** One instance: serve until SIGTERM or SIGINT, then drain and close within the deadline. */
-async function serve(config: Config, log: Logger) {
-  const services = await openServices(config, log);
+async function serve(config: Config, log: Logger, prepare: boolean) {
+  const services = await openServices(config, log, { prepare });
   const app = await buildApp(services, log);
   await app.listen({ host: config.host, port: config.httpPort });
 
@@ -77,7 +77,10 @@ async function main() {
     base: { pid: process.pid, host: config.servedBy },
   });
 
-  if (cluster.isPrimary) {
+  // An in-memory database exists only inside the one connection that serves.
+  const inMemory =
+    config.database.kind === 'sqlite' && config.database.file === ':memory:';
+  if (cluster.isPrimary && !inMemory) {
     try {
       await prepareDatabase(config, log);
     } catch (err) {
@@ -86,7 +89,7 @@ async function main() {
     }
     if (config.workers > 1) return superviseWorkers(config, log);
   }
-  await serve(config, log);
+  await serve(config, log, inMemory);
 }
 
 await main();

@@ -7,6 +7,9 @@ import { isUniqueViolation } from './db/errors.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { Database } from './db/schema.js';
 import { waitForDatabase } from './db/wait.js';
+import { createLiveHub } from './live/feed.js';
+import type { LiveHub } from './live/hub.js';
+import { Metrics } from './metrics/metrics.js';
 import { readSeedFile, seedDefaultPoll } from './polls/seed.js';
 import { PollStore } from './polls/store.js';
 import { VoteWriter } from './votes/writer.js';
@@ -18,6 +21,8 @@ export interface Services {
   dialect: Dialect;
   polls: PollStore;
   votes: VoteWriter;
+  live: LiveHub;
+  metrics: Metrics;
   cookieSecret: string;
   state: { failing: boolean; shuttingDown: boolean };
 }
@@ -26,25 +31,51 @@ export interface Services {
 export async function prepareDatabase(config: Config, log: Logger): Promise<void> {
   const { db } = openDatabase(config.database);
   try {
-    log.info({ database: describeDatabase(config.database) }, 'connecting to database');
-    await waitForDatabase(db, log, config.dbWaitSeconds);
-    const applied = await migrateToLatest(db);
-    if (applied.length > 0) log.info({ migrations: applied }, 'schema migrated');
-    if (await seedDefaultPoll(db, await readSeedFile(config.seedFile))) {
-      log.info({ seedFile: config.seedFile }, 'default poll seeded');
-    }
+    await prepareSchema(db, config, log);
   } finally {
     await db.destroy();
   }
 }
 
-export async function openServices(config: Config, log: Logger): Promise<Services> {
-  const { db, dialect } = openDatabase(config.database);
+async function prepareSchema(db: Kysely<Database>, config: Config, log: Logger) {
+  log.info({ database: describeDatabase(config.database) }, 'connecting to database');
+  await waitForDatabase(db, log, config.dbWaitSeconds);
+  const applied = await migrateToLatest(db);
+  if (applied.length > 0) log.info({ migrations: applied }, 'schema migrated');
+  if (await seedDefaultPoll(db, await readSeedFile(config.seedFile))) {
+    log.info({ seedFile: config.seedFile }, 'default poll seeded');
+  }
+}
+
+/**
+ * Opens the database and builds the services. `prepare` also migrates and
+ * seeds through the same handle: an in-memory SQLite database exists only
+ * inside its one connection.
+ */
+export async function openServices(
+  config: Config,
+  log: Logger,
+  { prepare = false } = {},
+): Promise<Services> {
+  const metrics = new Metrics();
+  const database = openDatabase(config.database, { log: metrics.queryLog });
+  const { db, dialect } = database;
+  if (prepare) await prepareSchema(db, config, log);
   const polls = new PollStore(db);
+  const live = createLiveHub(polls, log, metrics);
   const votes = new VoteWriter(db, dialect, log, {
     retryMs: config.voteRetryMs,
     concurrency: dialect === 'sqlite' ? 1 : 2,
-    onCommit: (pollIds) => polls.votesCommitted(pollIds),
+    metrics,
+    onCommit: (pollIds) => {
+      polls.votesCommitted(pollIds);
+      live.votesCommitted(pollIds);
+    },
+  });
+  metrics.watch({
+    pool: database.poolStats,
+    queuedVotes: () => votes.queued,
+    live: () => live,
   });
   const cookieSecret = config.cookieSecret ?? (await sharedSecret(db, 'cookie_secret'));
   return {
@@ -53,12 +84,15 @@ export async function openServices(config: Config, log: Logger): Promise<Service
     dialect,
     polls,
     votes,
+    live,
+    metrics,
     cookieSecret,
     state: { failing: false, shuttingDown: false },
   };
 }
 
 export async function closeServices(services: Services): Promise<void> {
+  services.live.close();
   await services.votes.drain();
   await services.db.destroy();
 }

@@ -1,94 +1,50 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from '../errors.js';
-import type { Poll, Results } from '../polls/model.js';
-import { isOpen } from '../polls/model.js';
+import swagger from '@fastify/swagger';
+import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.js';
-import { castVote } from '../votes/cast.js';
-import { voterId } from '../web/voter.js';
+import { routeLimits } from '../web/rate-limit.js';
+import { manageApiRoutes } from './manage-routes.js';
+import { pollApiRoutes } from './poll-routes.js';
+import { addSchemas } from './schemas.js';
 
-interface SlugParams {
-  slug: string;
-}
+// The live results feed sends the same JSON as GET /polls/:slug/results.
+export { pollJson, resultsJson } from '../polls/export.js';
 
-const slugParams = {
-  type: 'object',
-  properties: { slug: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,32}$' } },
-  required: ['slug'],
-} as const;
-
-const voteBody = {
-  type: 'object',
-  properties: {
-    choices: {
-      type: 'array',
-      items: { type: 'integer', minimum: 1, maximum: 1000 },
-      minItems: 1,
-      maxItems: 20,
-    },
-  },
-  required: ['choices'],
-  additionalProperties: false,
-} as const;
-
-/** The JSON API, version 1. It takes JSON bodies only. */
+/** The JSON API, version 1. It takes JSON bodies only; /openapi.json describes it. */
 export async function apiRoutes(app: FastifyInstance, services: Services) {
   app.removeContentTypeParser(['text/plain']);
-
-  const loadPoll = async (request: FastifyRequest<{ Params: SlugParams }>) => {
-    const poll = await services.polls.bySlug(request.params.slug);
-    if (!poll)
-      throw new AppError('poll_not_found', `there is no poll "${request.params.slug}"`);
-    return poll;
-  };
-
-  app.get<{ Params: SlugParams }>(
-    '/polls/:slug',
-    { schema: { params: slugParams } },
-    async (req) => pollJson(await loadPoll(req)),
-  );
-
-  app.get<{ Params: SlugParams }>(
-    '/polls/:slug/results',
-    { schema: { params: slugParams } },
-    async (request) => {
-      const poll = await loadPoll(request);
-      return resultsJson(poll, await services.polls.results(poll.id));
+  await app.register(swagger, {
+    // Components named by their $id (Poll, Results, Error), not def-0, def-1.
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`),
     },
-  );
-
-  app.post<{ Params: SlugParams; Body: { choices: number[] } }>(
-    '/polls/:slug/votes',
-    { schema: { params: slugParams, body: voteBody } },
-    async (request, reply) => {
-      const poll = await loadPoll(request);
-      const voter = voterId(request, reply);
-      const result = await castVote(services.votes, poll, voter, request.body.choices);
-      if (!result.ok) throw new AppError(result.code);
-      return reply.code(201).send({ accepted: true, choices: result.choices });
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Polling App API',
+        version: '1.0.0',
+        description:
+          'Create polls, vote, read results. Errors are {"error": {"code", "message"}}.',
+      },
+      tags: [
+        { name: 'polls', description: 'Create, list and read polls' },
+        { name: 'votes', description: 'Vote and read results' },
+        { name: 'manage', description: "A poll's creator, with its management token" },
+      ],
+      components: {
+        securitySchemes: {
+          manageToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'The management token returned once when the poll was created',
+          },
+        },
+      },
     },
-  );
-}
+  });
+  addSchemas(app);
 
-export function pollJson(poll: Poll) {
-  return {
-    slug: poll.slug,
-    title: poll.title,
-    question: poll.question,
-    kind: poll.kind,
-    maxChoices: poll.maxChoices,
-    resultsVisibility: poll.resultsVisibility,
-    open: isOpen(poll),
-    closesAt: poll.closesAt === null ? null : new Date(poll.closesAt).toISOString(),
-    createdAt: new Date(poll.createdAt).toISOString(),
-    options: poll.options,
-  };
-}
-
-export function resultsJson(poll: Poll, results: Results) {
-  return {
-    poll: pollJson(poll),
-    options: results.options,
-    ballots: results.ballots,
-    total: results.total,
-  };
+  const limits = routeLimits(services.config);
+  pollApiRoutes(app, services, limits);
+  manageApiRoutes(app, services);
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

@@ -1,8 +1,16 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, MysqlDialect, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  Kysely,
+  type LogConfig,
+  MysqlDialect,
+  PostgresDialect,
+  SqliteDialect,
+} from 'kysely';
 import { createPool } from 'mysql2';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
+import type { PoolStats } from '../metrics/metrics.js';
+import { mysqlPoolStats, pgPoolStats, sqlitePoolStats } from '../metrics/pool.js';
 import type { Database } from './schema.js';
 
 export type Dialect = DatabaseConfig['kind'];
@@ -10,6 +18,8 @@ export type Dialect = DatabaseConfig['kind'];
 export interface DatabaseHandle {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** Connections in use, idle and awaited, for the metrics. */
+  poolStats: () => PoolStats;
 }
 
 // int8 and numeric come back as strings by default; every count and time
@@ -19,16 +29,20 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, Number);
 
 const POOL_SIZE = 10;
 
-export function openDatabase(config: DatabaseConfig): DatabaseHandle {
-  return {
-    db: new Kysely<Database>({ dialect: createDialect(config) }),
-    dialect: config.kind,
-  };
+/** `log` sees every query with its duration (the metrics' query latency). */
+export function openDatabase(
+  config: DatabaseConfig,
+  { log }: { log?: LogConfig } = {},
+): DatabaseHandle {
+  const { dialect, poolStats } = createDialect(config);
+  return { db: new Kysely<Database>({ dialect, log }), dialect: config.kind, poolStats };
 }
 
 function createDialect(config: DatabaseConfig) {
-  if (config.kind === 'sqlite')
-    return new SqliteDialect({ database: openSqlite(config.file) });
+  if (config.kind === 'sqlite') {
+    const dialect = new SqliteDialect({ database: openSqlite(config.file) });
+    return { dialect, poolStats: sqlitePoolStats };
+  }
 
   const common = {
     host: config.host,
@@ -46,7 +60,7 @@ function createDialect(config: DatabaseConfig) {
       decimalNumbers: true,
       ssl: config.ssl ? { rejectUnauthorized: true } : undefined,
     });
-    return new MysqlDialect({ pool });
+    return { dialect: new MysqlDialect({ pool }), poolStats: mysqlPoolStats(pool) };
   }
   const pool = new pg.Pool({
     ...common,
@@ -56,7 +70,7 @@ function createDialect(config: DatabaseConfig) {
   });
   // An idle client that loses its server emits 'error'; the pool drops it.
   pool.on('error', () => {});
-  return new PostgresDialect({ pool });
+  return { dialect: new PostgresDialect({ pool }), poolStats: pgPoolStats(pool) };
 }
 
 function openSqlite(file: string) {

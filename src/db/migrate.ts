@@ -1,4 +1,5 @@
-import { type Kysely, type Migration, Migrator } from 'kysely';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Kysely, type Migration, Migrator, SqliteAdapter } from 'kysely';
 import * as initial from './migrations/20261203T1600_initial.js';
 import type { Database } from './schema.js';
 
@@ -7,17 +8,26 @@ const migrations: Record<string, Migration> = {
   '20261203T1600_initial': initial,
 };
 
+const SQLITE_ATTEMPTS = 5;
+
 /**
- * Brings the schema up to date. Kysely's migrator takes a database lock
- * (GET_LOCK, an advisory lock, or SQLite's write lock), so instances starting
- * together apply each migration once.
+ * Brings the schema up to date, once however many instances start together.
+ * MySQL and PostgreSQL serialise migrators with a database lock (GET_LOCK, an
+ * advisory lock). Kysely takes no lock on SQLite, where two processes can
+ * race; there each migration is one transaction, so the loser's attempt
+ * rolls back whole and a retry finds the work done.
  */
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => migrations },
-  });
-  const { error, results = [] } = await migrator.migrateToLatest();
-  if (error) throw error;
-  return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  const isSqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  for (let attempt = 1; ; attempt++) {
+    const migrator = new Migrator({
+      db,
+      provider: { getMigrations: async () => migrations },
+    });
+    const { error, results = [] } = await migrator.migrateToLatest();
+    if (!error)
+      return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    if (!isSqlite || attempt === SQLITE_ATTEMPTS) throw error;
+    await sleep(50 * attempt);
+  }
 }

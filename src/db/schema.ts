@@ -35,6 +35,8 @@ export interface BallotTable {
   voter_id: string;
   /** Chosen option ids, comma-separated in ascending order. */
   choices: string;
+  /** Random per attempt: tells a replay of our own committed ballot from another vote. */
+  nonce: string;
   created_at: number;
 }
 

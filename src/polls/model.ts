@@ -33,6 +33,17 @@ export interface Results {
   total: number;
 }
 
+/** A poll as lists show it: no options, and its number of voters. */
+export type PollSummary = Omit<Poll, 'options'> & { ballots: number };
+
+/** What a poll may hold; the columns are sized to match. */
+export const POLL_LIMITS = {
+  questionLength: 500,
+  optionLength: 200,
+  minOptions: 2,
+  maxOptions: 20,
+} as const;
+
 /** The slug of the poll seeded from the original app's seed file. */
 export const DEFAULT_POLL_SLUG = 'default';
 

@@ -1,6 +1,13 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, PollTable } from '../db/schema.js';
-import type { Poll, PollKind, PollOption, Results, ResultsVisibility } from './model.js';
+import type {
+  Poll,
+  PollKind,
+  PollOption,
+  PollSummary,
+  Results,
+  ResultsVisibility,
+} from './model.js';
 
 export interface NewPoll {
   slug: string;
@@ -114,4 +121,38 @@ export async function readResults(
     ballots: Number(poll?.ballot_count ?? 0),
     total: counted.reduce((sum, o) => sum + o.votes, 0),
   };
+}
+
+/** Whether this voter has a ballot in this poll: one lookup on the unique key. */
+export async function hasVoted(
+  db: Kysely<Database>,
+  pollId: number,
+  voterId: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('ballots')
+    .select('id')
+    .where('poll_id', '=', pollId)
+    .where('voter_id', '=', voterId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The newest public polls, newest first, read from the (is_public, created_at) index. */
+export async function listRecentPolls(
+  db: Kysely<Database>,
+  limit: number,
+): Promise<PollSummary[]> {
+  const rows = await db
+    .selectFrom('polls')
+    .selectAll()
+    .where('is_public', '=', 1)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => {
+    const { options: _none, ...poll } = toPoll(row, []);
+    return { ...poll, ballots: Number(row.ballot_count) };
+  });
 }

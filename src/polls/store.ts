@@ -1,8 +1,11 @@
 import type { Kysely } from 'kysely';
 import { LoadingCache } from '../cache.js';
 import type { Database } from '../db/schema.js';
-import type { Poll, Results } from './model.js';
-import { findPoll, readResults } from './repository.js';
+import type { Poll, PollSummary, Results } from './model.js';
+import { findPoll, listRecentPolls, readResults } from './repository.js';
+
+/** Recent polls are read this many at a time; lists take a slice. */
+const RECENT_POLLS = 100;
 
 /**
  * Polls and their results as the pages and the API read them: from memory,
@@ -13,10 +16,12 @@ import { findPoll, readResults } from './repository.js';
 export class PollStore {
   readonly #polls: LoadingCache<string, Poll | undefined>;
   readonly #results: LoadingCache<number, Results>;
+  readonly #recent: LoadingCache<'recent', PollSummary[]>;
 
   constructor(db: Kysely<Database>, maxAgeMs = 1000) {
     this.#polls = new LoadingCache((slug) => findPoll(db, slug), maxAgeMs);
     this.#results = new LoadingCache((id) => readResults(db, id), maxAgeMs);
+    this.#recent = new LoadingCache(() => listRecentPolls(db, RECENT_POLLS), maxAgeMs);
   }
 
   bySlug(slug: string): Promise<Poll | undefined> {
@@ -27,10 +32,30 @@ export class PollStore {
     return this.#results.get(pollId);
   }
 
+  /**
+   * Results read from the database now, for the live hub's one read per
+   * interval; the pages then share that read instead of making their own.
+   */
+  freshResults(pollId: number): Promise<Results> {
+    this.#results.invalidate(pollId);
+    return this.#results.get(pollId);
+  }
+
+  /** The newest public polls, newest first, at most 100. */
+  async recent(limit: number): Promise<PollSummary[]> {
+    return (await this.#recent.get('recent')).slice(0, limit);
+  }
+
   /** Call after a poll changed (closed, reopened, deleted). */
   forget(slug: string, pollId: number): void {
     this.#polls.delete(slug);
     this.#results.delete(pollId);
+    this.#recent.invalidate('recent');
+  }
+
+  /** Call after a poll was created, so this instance lists it at once. */
+  pollCreated(): void {
+    this.#recent.invalidate('recent');
   }
 
   votesCommitted(pollIds: number[]): void {

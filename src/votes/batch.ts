@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Dialect } from '../db/database.js';
-import { isUniqueViolation } from '../db/errors.js';
+import { isConflict, isUniqueViolation } from '../db/errors.js';
 import type { Database } from '../db/schema.js';
 
 export type VoteOutcome = 'accepted' | 'duplicate' | 'closed';
@@ -10,6 +10,8 @@ export interface BallotDraft {
   voterId: string;
   /** Option ids, ascending, comma-separated. */
   choices: string;
+  /** Random per vote, so a replay of this very ballot is recognised. */
+  nonce: string;
   createdAt: number;
 }
 
@@ -25,15 +27,23 @@ export async function writeBatch(
   dialect: Dialect,
   drafts: BallotDraft[],
 ): Promise<VoteOutcome[]> {
-  try {
-    return await db.transaction().execute((trx) => write(trx, dialect, drafts, false));
-  } catch (err) {
-    // Another instance inserted one of these voters since we looked: redo the
-    // batch a row at a time so each ballot learns its own outcome.
-    if (!isUniqueViolation(err)) throw err;
-    return db.transaction().execute((trx) => write(trx, dialect, drafts, true));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // Another writer inserted one of these voters since we looked, or
+      // collided with us: redo the batch a row at a time, so each ballot
+      // learns its own outcome.
+      const rowByRow = attempt > 1;
+      return await db
+        .transaction()
+        .execute((trx) => write(trx, dialect, drafts, rowByRow));
+    } catch (err) {
+      const retry = isUniqueViolation(err) || (isConflict(err) && attempt < MAX_ATTEMPTS);
+      if (!retry) throw err;
+    }
   }
 }
+
+const MAX_ATTEMPTS = 4;
 
 async function write(
   trx: Trx,
@@ -41,7 +51,7 @@ async function write(
   drafts: BallotDraft[],
   rowByRow: boolean,
 ) {
-  const open = await openPolls(trx, drafts);
+  const open = await openPolls(trx, dialect, drafts);
   const existing = await existingBallots(trx, drafts);
   const outcomes: VoteOutcome[] = [];
   const fresh: number[] = [];
@@ -75,21 +85,37 @@ function keyOf(d: { pollId: number; voterId: string }) {
 }
 
 /**
- * A stored ballot equal to ours in time and choices is ours: an earlier
+ * A stored ballot with our nonce is ours: an earlier
  * attempt committed but its answer was lost with the connection.
  */
-function isSameBallot(found: { choices: string; createdAt: number }, draft: BallotDraft) {
-  return found.choices === draft.choices && found.createdAt === draft.createdAt;
+function isSameBallot(found: { nonce: string }, draft: BallotDraft) {
+  return found.nonce === draft.nonce;
 }
 
-/** The ids of the batch's polls that still take votes, read in the transaction. */
-async function openPolls(trx: Trx, drafts: BallotDraft[]): Promise<Set<number>> {
-  const now = Date.now();
-  const rows = await trx
+/**
+ * The ids of the batch's polls that still take votes, read after taking the
+ * write lock on their rows. On MySQL and PostgreSQL that is FOR UPDATE:
+ * inserting a ballot share-locks its poll (the foreign key) and the batch
+ * later updates that row's count, so without it two writers deadlock. On
+ * SQLite a no-op update takes the database's write lock first, which waits
+ * (busy_timeout) instead of failing when another process holds it.
+ */
+async function openPolls(trx: Trx, dialect: Dialect, drafts: BallotDraft[]) {
+  const ids = unique(drafts.map((d) => d.pollId));
+  if (dialect === 'sqlite') {
+    await trx
+      .updateTable('polls')
+      .set({ ballot_count: sql`ballot_count` })
+      .where('id', 'in', ids)
+      .execute();
+  }
+  const query = trx
     .selectFrom('polls')
     .select(['id', 'closes_at', 'closed_at'])
-    .where('id', 'in', unique(drafts.map((d) => d.pollId)))
-    .execute();
+    .where('id', 'in', ids)
+    .orderBy('id');
+  const rows = await (dialect === 'sqlite' ? query : query.forUpdate()).execute();
+  const now = Date.now();
   const open = rows.filter(
     (r) => r.closed_at === null && (r.closes_at === null || Number(r.closes_at) > now),
   );
@@ -99,15 +125,14 @@ async function openPolls(trx: Trx, drafts: BallotDraft[]): Promise<Set<number>> 
 async function existingBallots(trx: Trx, drafts: BallotDraft[]) {
   const rows = await trx
     .selectFrom('ballots')
-    .select(['poll_id', 'voter_id', 'choices', 'created_at'])
+    .select(['poll_id', 'voter_id', 'nonce'])
     .where('poll_id', 'in', unique(drafts.map((d) => d.pollId)))
     .where('voter_id', 'in', unique(drafts.map((d) => d.voterId)))
     .execute();
-  const byKey = new Map<string, { choices: string; createdAt: number }>();
+  const byKey = new Map<string, { nonce: string }>();
   for (const r of rows) {
     byKey.set(keyOf({ pollId: Number(r.poll_id), voterId: r.voter_id }), {
-      choices: r.choices,
-      createdAt: Number(r.created_at),
+      nonce: r.nonce,
     });
   }
   return byKey;
@@ -137,6 +162,7 @@ function toRow(d: BallotDraft) {
     poll_id: d.pollId,
     voter_id: d.voterId,
     choices: d.choices,
+    nonce: d.nonce,
     created_at: d.createdAt,
   };
 }

@@ -32,14 +32,23 @@ export async function castVote(
   raw: unknown[],
 ): Promise<CastResult> {
   const choices = parseChoices(poll, raw);
-  if (!choices) return { ok: false, code: 'invalid_choice' };
+  if (!choices) return refuse(writer, 'invalid_choice');
   if (choices.length > (poll.kind === 'single' ? 1 : poll.maxChoices)) {
-    return { ok: false, code: 'too_many_choices' };
+    return refuse(writer, 'too_many_choices');
   }
-  if (!isOpen(poll)) return { ok: false, code: 'poll_closed' };
+  if (!isOpen(poll)) return refuse(writer, 'poll_closed');
 
   const outcome = await writer.submit(poll.id, voterId, choices);
   if (outcome === 'duplicate') return { ok: false, code: 'already_voted' };
   if (outcome === 'closed') return { ok: false, code: 'poll_closed' };
   return { ok: true, choices };
+}
+
+/** A refusal decided here, counted by the writer with the ones it decides. */
+function refuse(
+  writer: VoteWriter,
+  code: 'invalid_choice' | 'too_many_choices' | 'poll_closed',
+): CastResult {
+  writer.refused(code === 'poll_closed' ? 'closed' : 'invalid');
+  return { ok: false, code };
 }

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Dialect } from '../db/database.js';
 import { isTransient } from '../db/errors.js';
 import type { Database } from '../db/schema.js';
+import type { VoteTally } from '../metrics/metrics.js';
 import { type BallotDraft, type VoteOutcome, writeBatch } from './batch.js';
 
 /** The database did not take the vote in time; the voter may retry. */
@@ -19,6 +21,8 @@ export interface VoteWriterOptions {
   /** Batches in flight at once. */
   concurrency?: number;
   onCommit?: (pollIds: number[]) => void;
+  /** Told how every vote ended, and each batch's size and commit time. */
+  metrics?: { vote(tally: VoteTally): void; batch(size: number, ms: number): void };
 }
 
 interface Pending extends BallotDraft {
@@ -37,11 +41,13 @@ export class VoteWriter {
   readonly #db: Kysely<Database>;
   readonly #dialect: Dialect;
   readonly #log: Logger;
-  readonly #options: Required<Omit<VoteWriterOptions, 'onCommit'>> & VoteWriterOptions;
+  readonly #options: Required<Omit<VoteWriterOptions, 'onCommit' | 'metrics'>> &
+    VoteWriterOptions;
   #queue: Pending[] = [];
   #inFlight = 0;
   #pausedUntil = 0;
   #resumeTimer: NodeJS.Timeout | undefined;
+  #scheduled = false;
   #idle: Array<() => void> = [];
 
   constructor(
@@ -63,13 +69,19 @@ export class VoteWriter {
         pollId,
         voterId,
         choices: [...choices].sort((a, b) => a - b).join(','),
+        nonce: randomBytes(12).toString('base64url'),
         createdAt: now,
         giveUpAt: now + this.#options.retryMs,
         resolve,
         reject,
       });
-      this.#pump();
+      this.#schedule();
     });
+  }
+
+  /** Counts a vote refused before it reached the writer, so all are counted here. */
+  refused(reason: 'invalid' | 'closed'): void {
+    this.#options.metrics?.vote(reason);
   }
 
   get queued(): number {
@@ -80,6 +92,20 @@ export class VoteWriter {
   drain(): Promise<void> {
     if (this.#queue.length === 0 && this.#inFlight === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  /**
+   * Starts the next batch after the current I/O phase, so every request read
+   * from the sockets in this turn of the event loop joins it. Starting at
+   * once would commit the first vote alone while the rest wait a whole commit.
+   */
+  #schedule() {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#pump();
+    });
   }
 
   #pump() {
@@ -118,10 +144,16 @@ export class VoteWriter {
   }
 
   async #commit(batch: Pending[]) {
+    const startedAt = performance.now();
     try {
       const outcomes = await writeBatch(this.#db, this.#dialect, batch);
+      this.#options.metrics?.batch(batch.length, performance.now() - startedAt);
       this.#options.onCommit?.([...new Set(batch.map((v) => v.pollId))]);
-      for (const [i, vote] of batch.entries()) vote.resolve(outcomes[i] as VoteOutcome);
+      for (const [i, vote] of batch.entries()) {
+        const outcome = outcomes[i] as VoteOutcome;
+        this.#options.metrics?.vote(outcome);
+        vote.resolve(outcome);
+      }
     } catch (err) {
       this.#handleFailure(batch, err);
     }
@@ -136,7 +168,7 @@ export class VoteWriter {
     const now = Date.now();
     if (!isTransient(err)) {
       this.#log.error({ err, votes: batch.length }, 'vote batch failed');
-      for (const vote of batch) vote.reject(err);
+      for (const vote of batch) this.#fail(vote, err);
       return;
     }
 
@@ -146,9 +178,14 @@ export class VoteWriter {
       { err, retrying: retry.length, failed: expired.length },
       'vote batch deferred',
     );
-    for (const vote of expired) vote.reject(new VotesUnavailableError(err));
+    for (const vote of expired) this.#fail(vote, new VotesUnavailableError(err));
     this.#queue = [...retry, ...this.#queue];
     this.#pausedUntil = now + 250;
+  }
+
+  #fail(vote: Pending, err: unknown) {
+    this.#options.metrics?.vote('unavailable');
+    vote.reject(err);
   }
 
   #notifyIfIdle() {

@@ -13,12 +13,16 @@ export function layout(ctx: PageContext, title: string, body: SafeHtml): string 
 <title>${title} · Polling App</title>
 <link rel="stylesheet" href="/static/app.css">
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+<script src="/static/app.js" defer></script>
+<script src="/static/live.js" defer></script>
 </head>
 <body>
+<a class="skip-link" href="#main">Skip to content</a>
 <header class="site-header">
-  <a class="brand" href="/">Polling App</a>
+  <a class="brand" href="/"><img src="/static/favicon.svg" alt="" width="28" height="28">Polling App</a>
+  <nav aria-label="Site"><a class="nav-link" href="/new">Create a poll</a></nav>
 </header>
-<main id="main">
+<main id="main" tabindex="-1">
 ${body}
 </main>
 <footer class="site-footer">

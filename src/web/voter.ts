@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Viewer } from '../polls/visibility.js';
 
 const COOKIE = 'voter';
 const ONE_YEAR_SECONDS = 365 * 24 * 3600;
@@ -10,11 +11,8 @@ const ONE_YEAR_SECONDS = 365 * 24 * 3600;
  * cookie's presence, stops a second vote.
  */
 export function voterId(request: FastifyRequest, reply: FastifyReply): string {
-  const raw = request.cookies[COOKIE];
-  if (raw) {
-    const { valid, value } = request.unsignCookie(raw);
-    if (valid && value && /^[\w-]{16,64}$/.test(value)) return value;
-  }
+  const known = knownVoterId(request);
+  if (known) return known;
 
   const id = randomBytes(16).toString('base64url');
   reply.setCookie(COOKIE, id, {
@@ -26,4 +24,28 @@ export function voterId(request: FastifyRequest, reply: FastifyReply): string {
     maxAge: ONE_YEAR_SECONDS,
   });
   return id;
+}
+
+/** The voter's id when the request carries a valid cookie; reading never sets one. */
+export function knownVoterId(request: FastifyRequest): string | undefined {
+  const raw = request.cookies[COOKIE];
+  if (!raw) return undefined;
+  const { valid, value } = request.unsignCookie(raw);
+  return valid && value && /^[\w-]{16,64}$/.test(value) ? value : undefined;
+}
+
+/**
+ * Who asks, for the results' visibility. The cookie's signature is checked
+ * only if the poll's visibility needs it, not on every read.
+ */
+export function viewerOf(
+  request: FastifyRequest,
+  known: Omit<Viewer, 'voterId'> = {},
+): Viewer {
+  return {
+    ...known,
+    get voterId() {
+      return knownVoterId(request);
+    },
+  };
 }

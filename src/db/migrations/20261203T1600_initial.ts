@@ -54,6 +54,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     )
     .addColumn('voter_id', 'varchar(64)', (c) => c.notNull())
     .addColumn('choices', 'varchar(100)', (c) => c.notNull())
+    .addColumn('nonce', 'varchar(32)', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addUniqueConstraint('ballots_one_per_voter', ['poll_id', 'voter_id'])
     .execute();

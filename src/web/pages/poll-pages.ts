@@ -1,25 +1,67 @@
-import type { Poll, Results } from '../../polls/model.js';
-import { html } from '../html.js';
+import { isOpen, type Poll, type Results } from '../../polls/model.js';
+import type { HiddenReason } from '../../polls/visibility.js';
+import { html, type SafeHtml } from '../html.js';
 import { layout, type PageContext } from '../layout.js';
+import type { PollLinks } from '../links.js';
+import { kindLine, statusLine } from './format.js';
+import { downloadLinks, resultsView } from './results-view.js';
+import { copyField } from './widgets.js';
 
-interface Links {
-  vote: string;
-  results: string;
+export interface Notice {
+  text: string;
+  /** An error is announced at once (role=alert); news politely (role=status). */
+  kind: 'success' | 'info' | 'error';
 }
 
-export function introPage(ctx: PageContext, poll: Poll, links: Links): string {
+export function noticeBlock(notice: Notice | undefined): SafeHtml | '' {
+  if (!notice) return '';
+  const role = notice.kind === 'error' ? 'alert' : 'status';
+  return html`<p class="notice ${notice.kind}" role="${role}">${notice.text}</p>`;
+}
+
+function pollHeader(poll: Poll): SafeHtml {
+  return html`<h1>${poll.question}</h1>
+  <p class="meta">${statusLine(poll)} · ${kindLine(poll)}</p>`;
+}
+
+export function introPage(
+  ctx: PageContext,
+  poll: Poll,
+  links: PollLinks,
+  shareUrl: string,
+) {
   const body = html`
 <section class="card">
-  <h1>${poll.question}</h1>
+  ${pollHeader(poll)}
   <p class="actions">
-    <a class="button primary" href="${links.vote}">Vote</a>
+    ${isOpen(poll) ? html`<a class="button primary" href="${links.vote}">Vote</a>` : ''}
     <a class="button" href="${links.results}">See results</a>
   </p>
+  ${copyField('share-link', 'Share this poll', shareUrl)}
 </section>`;
   return layout(ctx, poll.question, body);
 }
 
-export function votePage(ctx: PageContext, poll: Poll, links: Links): string {
+export function votePage(
+  ctx: PageContext,
+  poll: Poll,
+  links: PollLinks,
+  notice?: Notice,
+) {
+  const content = isOpen(poll)
+    ? voteForm(poll, links)
+    : html`${pollHeader(poll)}
+  <p>This poll is closed and takes no more votes.</p>
+  <p class="actions"><a class="button primary" href="${links.results}">See results</a></p>`;
+  const body = html`
+${noticeBlock(notice)}
+<section class="card">
+  ${content}
+</section>`;
+  return layout(ctx, poll.question, body);
+}
+
+function voteForm(poll: Poll, links: PollLinks): SafeHtml {
   const multiple = poll.kind === 'multiple';
   const options = poll.options.map(
     (o) => html`
@@ -31,11 +73,10 @@ export function votePage(ctx: PageContext, poll: Poll, links: Links): string {
     </label></li>`,
   );
   const hint = multiple ? html`<p class="hint">Choose up to ${poll.maxChoices}.</p>` : '';
-  const body = html`
-<section class="card">
-  <form method="post" action="${links.vote}">
+  return html`<form method="post" action="${links.vote}">
     <fieldset>
       <legend><h1>${poll.question}</h1></legend>
+      <p class="meta">${statusLine(poll)}</p>
       ${hint}
       <ul class="choices">${options}
       </ul>
@@ -44,36 +85,52 @@ export function votePage(ctx: PageContext, poll: Poll, links: Links): string {
       <button class="button primary" type="submit" name="vote" value="Vote">Vote</button>
       <a class="button" href="${links.results}">See results</a>
     </p>
-  </form>
-</section>`;
-  return layout(ctx, poll.question, body);
+  </form>`;
 }
 
 export function resultsPage(
   ctx: PageContext,
   poll: Poll,
   results: Results,
-  links: Links,
-  notice?: string,
+  links: PollLinks,
+  notice?: Notice,
 ) {
-  const rows = results.options.map((o) => {
-    const share = results.total === 0 ? 0 : (o.votes / results.total) * 100;
-    const percent = share.toFixed(share > 0 && share < 10 ? 1 : 0);
-    return html`
-    <li class="result">
-      <span class="label">${o.label}</span>
-      <span class="figures">${o.votes} ${o.votes === 1 ? 'vote' : 'votes'}, ${percent}%</span>
-      <progress class="bar" max="100" value="${share.toFixed(2)}" aria-hidden="true"></progress>
-    </li>`;
-  });
   const body = html`
-${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
+${noticeBlock(notice)}
 <section class="card">
-  <h1>${poll.question}</h1>
-  <ol class="results" aria-label="Results">${rows}
-  </ol>
-  <p class="total">${results.ballots} ${results.ballots === 1 ? 'voter' : 'voters'} in all</p>
-  <p class="actions"><a class="button" href="${links.vote}">Vote</a></p>
+  ${pollHeader(poll)}
+  ${resultsView(results, isOpen(poll) ? `/api/v1/polls/${poll.slug}/events` : undefined)}
+  <p class="actions">
+    ${isOpen(poll) ? html`<a class="button" href="${links.vote}">Vote</a>` : ''}
+    <a class="button" href="${links.intro}">Share</a>
+  </p>
+  ${downloadLinks(links)}
+</section>`;
+  return layout(ctx, `Results: ${poll.question}`, body);
+}
+
+const HIDDEN_TEXT: Record<HiddenReason, string> = {
+  after_vote: 'The results are shown to those who have voted.',
+  after_close: 'The results are shown once the poll closes.',
+};
+
+export function hiddenResultsPage(
+  ctx: PageContext,
+  poll: Poll,
+  links: PollLinks,
+  reason: HiddenReason,
+  notice?: Notice,
+) {
+  const vote = reason === 'after_vote' && isOpen(poll);
+  const body = html`
+${noticeBlock(notice)}
+<section class="card">
+  ${pollHeader(poll)}
+  <p class="hidden-results">${HIDDEN_TEXT[reason]}</p>
+  <p class="actions">
+    ${vote ? html`<a class="button primary" href="${links.vote}">Vote</a>` : ''}
+    <a class="button" href="${links.intro}">Back to the poll</a>
+  </p>
 </section>`;
   return layout(ctx, `Results: ${poll.question}`, body);
 }

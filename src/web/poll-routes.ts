@@ -1,0 +1,147 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, ERRORS } from '../errors.js';
+import { DEFAULT_POLL_SLUG, type Poll } from '../polls/model.js';
+import { HIDDEN_MESSAGES, hiddenResultsReason } from '../polls/visibility.js';
+import { castVote } from '../votes/cast.js';
+import { linksFor } from './links.js';
+import { homePage } from './pages/home-page.js';
+import {
+  hiddenResultsPage,
+  introPage,
+  type Notice,
+  resultsPage,
+  votePage,
+} from './pages/poll-pages.js';
+import {
+  absoluteUrl,
+  fieldValues,
+  findPoll,
+  formFields,
+  prefersJson,
+  sendDownload,
+  sendPage,
+} from './respond.js';
+import type { PageDeps } from './routes.js';
+import { viewerOf, voterId } from './voter.js';
+
+type SlugRequest = FastifyRequest<{ Params: { slug?: string } }>;
+
+const HOME_LIST_LENGTH = 10;
+
+interface ResultsOptions {
+  notice?: Notice;
+  /** The status to answer with; hidden results answer 403 unless told. */
+  status?: number;
+  voted?: boolean;
+}
+
+/** The seeded poll at the original's addresses, and every poll under /p/:slug. */
+export function pollPageRoutes(
+  app: FastifyInstance,
+  { services, ctx, limits }: PageDeps,
+) {
+  const load = (request: SlugRequest) =>
+    findPoll(services, request.params.slug ?? DEFAULT_POLL_SLUG);
+
+  const home = async (_request: FastifyRequest, reply: FastifyReply) => {
+    const [featured, recent] = await Promise.all([
+      services.polls.bySlug(DEFAULT_POLL_SLUG),
+      services.polls.recent(HOME_LIST_LENGTH + 1),
+    ]);
+    const others = recent.filter((p) => p.slug !== DEFAULT_POLL_SLUG);
+    return sendPage(reply, homePage(ctx, featured, others.slice(0, HOME_LIST_LENGTH)));
+  };
+
+  const intro = async (request: SlugRequest, reply: FastifyReply) => {
+    const poll = await load(request);
+    const shareUrl = absoluteUrl(request, `/p/${poll.slug}`);
+    return sendPage(reply, introPage(ctx, poll, linksFor(poll), shareUrl));
+  };
+
+  const showVote = async (request: SlugRequest, reply: FastifyReply) => {
+    const poll = await load(request);
+    voterId(request, reply);
+    return sendPage(reply, votePage(ctx, poll, linksFor(poll)));
+  };
+
+  const showResults = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    poll: Poll,
+    options: ResultsOptions = {},
+  ) => {
+    const viewer = viewerOf(request, { voted: options.voted });
+    const hidden = await hiddenResultsReason(services.db, poll, viewer);
+    const links = linksFor(poll);
+    if (hidden) {
+      const page = hiddenResultsPage(ctx, poll, links, hidden, options.notice);
+      return sendPage(reply, page, options.status ?? 403);
+    }
+    const results = await services.polls.results(poll.id);
+    const page = resultsPage(ctx, poll, results, links, options.notice);
+    return sendPage(reply, page, options.status ?? 200);
+  };
+
+  const vote = async (request: SlugRequest, reply: FastifyReply) => {
+    const poll = await load(request);
+    const choices = formVotes(formFields(request), poll);
+    const result = await castVote(services.votes, poll, voterId(request, reply), choices);
+    if (result.ok) {
+      const notice = success('Thank you, your vote was counted.');
+      return showResults(request, reply, poll, { notice, status: 200, voted: true });
+    }
+    if (prefersJson(request)) throw new AppError(result.code);
+    const text = sentence(ERRORS[result.code].message);
+    if (result.code === 'already_voted') {
+      return showResults(request, reply, poll, {
+        notice: info(text),
+        status: 409,
+        voted: true,
+      });
+    }
+    if (result.code === 'poll_closed') {
+      return showResults(request, reply, poll, { notice: info(text), status: 409 });
+    }
+    return sendPage(reply, votePage(ctx, poll, linksFor(poll), error(text)), 400);
+  };
+
+  const download =
+    (format: 'csv' | 'json') => async (request: SlugRequest, reply: FastifyReply) => {
+      const poll = await load(request);
+      const viewer = viewerOf(request);
+      const hidden = await hiddenResultsReason(services.db, poll, viewer);
+      if (hidden) throw new AppError('results_hidden', HIDDEN_MESSAGES[hidden]);
+      return sendDownload(reply, poll, await services.polls.results(poll.id), format);
+    };
+
+  const results = async (request: SlugRequest, reply: FastifyReply) =>
+    showResults(request, reply, await load(request));
+
+  app.get('/', home);
+  app.get('/index.html', home);
+  app.get('/vote.html', showVote);
+  app.post('/vote.html', { config: limits.votes }, vote);
+  app.get('/results.html', results);
+
+  app.get('/p/:slug', intro);
+  app.get('/p/:slug/vote', showVote);
+  app.post('/p/:slug/vote', { config: limits.votes }, vote);
+  app.get('/p/:slug/results', results);
+  app.get('/p/:slug/results.csv', download('csv'));
+  app.get('/p/:slug/results.json', download('json'));
+}
+
+/**
+ * The `vote` field of a form post. A browser also sends the submit button's
+ * `vote=Vote`: on a single-choice poll the first value wins, as in the
+ * original; on a multiple-choice poll every value but the button's counts.
+ */
+function formVotes(body: Record<string, unknown>, poll: Poll): unknown[] {
+  const values = fieldValues(body, 'vote');
+  return poll.kind === 'single' ? values.slice(0, 1) : values.filter((v) => v !== 'Vote');
+}
+
+const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+const success = (text: string): Notice => ({ text, kind: 'success' });
+const info = (text: string): Notice => ({ text, kind: 'info' });
+const error = (text: string): Notice => ({ text, kind: 'error' });

@@ -1,0 +1,75 @@
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { buildApp } from '../../src/app.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import {
+  closeServices,
+  openServices,
+  prepareDatabase,
+  type Services,
+} from '../../src/services.js';
+import { emptyDatabase, type TestDatabase } from './databases.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  services: Services;
+  config: Config;
+  close: () => Promise<void>;
+}
+
+export const silentLog = pino({ level: 'silent' });
+
+/**
+ * Builds the app as the server does, on a database emptied first (unless
+ * `keepData`). SQLite in memory lives in one connection, so there the
+ * preparation runs on the app's own database handle.
+ */
+export async function testApp(
+  target: TestDatabase,
+  env: Record<string, string> = {},
+  { keepData = false } = {},
+): Promise<TestApp> {
+  if (!keepData) await emptyDatabase(target.url);
+  const config = loadConfig({
+    DATABASE_URL: target.url,
+    LOG_LEVEL: 'silent',
+    SERVED_BY: 'test-host',
+    ...env,
+  });
+  if (target.name !== 'sqlite') await prepareDatabase(config, silentLog);
+  const services = await openServices(config, silentLog, {
+    prepare: target.name === 'sqlite',
+  });
+  const app = await buildApp(services, silentLog);
+  await app.ready();
+  return {
+    app,
+    services,
+    config,
+    close: async () => {
+      await app.close();
+      await closeServices(services);
+    },
+  };
+}
+
+/** Reads the stored truth straight from the tables: ballots and counter sums. */
+export async function storedCounts(source: Services | TestApp, pollId: number) {
+  const services = 'services' in source ? source.services : source;
+  const ballots = await services.db
+    .selectFrom('ballots')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('poll_id', '=', pollId)
+    .executeTakeFirstOrThrow();
+  const options = await services.db
+    .selectFrom('options')
+    .select(['id', 'votes'])
+    .where('poll_id', '=', pollId)
+    .orderBy('id')
+    .execute();
+  return {
+    ballots: Number(ballots.n),
+    votes: options.map((o) => Number(o.votes)),
+    total: options.reduce((sum, o) => sum + Number(o.votes), 0),
+  };
+}
