@@ -1,0 +1,52 @@
+import { REPO_ROOT } from '../app.js';
+import { measureInserts } from '../insert-ceiling.js';
+import { describeMeasured, summarize } from '../measure.js';
+import { freePort, startNode, stopNode } from '../process.js';
+import { runWrk } from '../wrk.js';
+import { record, type StageContext } from './context.js';
+
+/** Bare node:http at each connection count, then raw MariaDB inserts. */
+export async function runCeilings(ctx: StageContext): Promise<void> {
+  await measureBareHttp(ctx);
+
+  if (!ctx.options.databases.includes('mariadb')) {
+    ctx.report.notes.push('insert ceiling skipped: MariaDB not among --db');
+    return;
+  }
+  ctx.log('ceiling: MariaDB single-row INSERTs from 32 connections');
+  const insert = await measureInserts(ctx.options.mariadbUrl, 32, ctx.options.seconds);
+  ctx.report.insertCeiling = insert;
+  ctx.log(
+    `  ${insert.insertsPerSecond.toFixed(0)} inserts/s, ` +
+      `p50 ${insert.latencyMs.p50.toFixed(1)} ms, p99 ${insert.latencyMs.p99.toFixed(1)} ms`,
+  );
+}
+
+async function measureBareHttp(ctx: StageContext): Promise<void> {
+  const port = await freePort();
+  const server = await startNode({
+    name: 'bare node:http',
+    args: ['bench/bare-server.mjs'],
+    env: { ...process.env, HTTP_PORT: String(port) },
+    cwd: REPO_ROOT,
+    readyUrl: `http://127.0.0.1:${port}/`,
+  });
+
+  try {
+    for (const connections of ctx.options.connections) {
+      ctx.log(`ceiling: bare node:http, ${connections} connections`);
+      const result = await runWrk({
+        url: `http://127.0.0.1:${port}/`,
+        seconds: ctx.options.seconds,
+        connections,
+        threads: ctx.options.wrkThreads,
+        mode: 'get',
+      });
+      const measured = summarize('node:http', connections, result);
+      record(ctx, { ...measured, stage: 'ceiling', db: 'none', workers: 1 });
+      ctx.log(`  ${describeMeasured(measured)}`);
+    }
+  } finally {
+    await stopNode(server);
+  }
+}

@@ -1,0 +1,28 @@
+import type { BenchDb } from '../db/bench-db.js';
+import { mariadbBenchDb } from '../db/mariadb.js';
+import { sqliteBenchDb } from '../db/sqlite.js';
+import type { BenchOptions, DbKind } from '../options.js';
+import type { Report, Run } from '../report.js';
+
+export interface StageContext {
+  options: BenchOptions;
+  report: Report;
+  log(message: string): void;
+}
+
+export type StageRunner = (ctx: StageContext) => Promise<void>;
+
+export async function openBenchDb(ctx: StageContext, kind: DbKind): Promise<BenchDb> {
+  return kind === 'sqlite' ? sqliteBenchDb() : mariadbBenchDb(ctx.options.mariadbUrl);
+}
+
+/** Files a measured run in the report, and a failed audit among the failures. */
+export function record(ctx: StageContext, run: Run): void {
+  ctx.report.runs.push(run);
+  if (run.audit && !run.audit.ok) {
+    const where = `${run.stage} ${run.db} WORKERS=${run.workers} c=${run.connections}`;
+    const message = `vote audit failed (${where}): ${run.audit.problems.join('; ')}`;
+    ctx.report.failures.push(message);
+    ctx.log(`!!! ${message}`);
+  }
+}
