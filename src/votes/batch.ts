@@ -45,6 +45,11 @@ export async function writeBatch(
 
 const MAX_ATTEMPTS = 4;
 
+/**
+ * The fast path inserts the batch in one statement and lets the unique key
+ * object; the slow path (after a duplicate, or a collision) looks each voter
+ * up first and inserts row by row, so every ballot learns its own outcome.
+ */
 async function write(
   trx: Trx,
   dialect: Dialect,
@@ -52,7 +57,7 @@ async function write(
   rowByRow: boolean,
 ) {
   const open = await openPolls(trx, dialect, drafts);
-  const existing = await existingBallots(trx, drafts);
+  const existing = rowByRow ? await existingBallots(trx, drafts) : new Map();
   const outcomes: VoteOutcome[] = [];
   const fresh: number[] = [];
 
@@ -168,37 +173,34 @@ function toRow(d: BallotDraft) {
 }
 
 /**
- * One UPDATE per touched option and poll, in a fixed order so that
- * concurrent writers lock rows in the same sequence and cannot deadlock.
+ * One UPDATE of the options and one of the poll per touched poll, in poll
+ * order, so that concurrent writers lock rows in the same sequence.
  */
 async function addToCounters(trx: Trx, ballots: BallotDraft[]) {
-  const perOption = new Map<string, { pollId: number; optionId: number; n: number }>();
-  const perPoll = new Map<number, number>();
+  const perPoll = new Map<number, { ballots: number; options: Map<number, number> }>();
   for (const b of ballots) {
-    perPoll.set(b.pollId, (perPoll.get(b.pollId) ?? 0) + 1);
+    const poll = perPoll.get(b.pollId) ?? { ballots: 0, options: new Map() };
+    poll.ballots++;
     for (const optionId of b.choices.split(',').map(Number)) {
-      const key = `${b.pollId}:${optionId}`;
-      const entry = perOption.get(key) ?? { pollId: b.pollId, optionId, n: 0 };
-      entry.n++;
-      perOption.set(key, entry);
+      poll.options.set(optionId, (poll.options.get(optionId) ?? 0) + 1);
     }
+    perPoll.set(b.pollId, poll);
   }
 
-  const options = [...perOption.values()].sort(
-    (a, b) => a.pollId - b.pollId || a.optionId - b.optionId,
-  );
-  for (const { pollId, optionId, n } of options) {
+  for (const [pollId, poll] of [...perPoll].sort((a, b) => a[0] - b[0])) {
+    // Literals, not parameters: PostgreSQL cannot type a parameter in THEN.
+    const cases = [...poll.options].map(
+      ([id, n]) => sql`when ${sql.lit(id)} then ${sql.lit(n)}`,
+    );
     await trx
       .updateTable('options')
-      .set({ votes: sql`votes + ${n}` })
+      .set({ votes: sql`votes + case id ${sql.join(cases, sql` `)} else 0 end` })
       .where('poll_id', '=', pollId)
-      .where('id', '=', optionId)
+      .where('id', 'in', [...poll.options.keys()])
       .execute();
-  }
-  for (const [pollId, n] of [...perPoll].sort((a, b) => a[0] - b[0])) {
     await trx
       .updateTable('polls')
-      .set({ ballot_count: sql`ballot_count + ${n}` })
+      .set({ ballot_count: sql`ballot_count + ${poll.ballots}` })
       .where('id', '=', pollId)
       .execute();
   }
