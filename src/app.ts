@@ -10,6 +10,7 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import { apiRoutes } from './api/routes.js';
+import { isTransient } from './db/errors.js';
 import { AppError, ERRORS, toAppError } from './errors.js';
 import { liveRoutes } from './live/routes.js';
 import { metricsRoutes } from './metrics/routes.js';
@@ -90,7 +91,9 @@ export async function buildApp(
   await app.register((api) => apiRoutes(api, services), { prefix: '/api/v1' });
   await app.register((live) => liveRoutes(live, services), { prefix: '/api/v1' });
   await app.register((ops) => opsRoutes(ops, services));
-  await app.register((m) => metricsRoutes(m, { metrics: services.metrics }));
+  await app.register((m) =>
+    metricsRoutes(m, { metrics: services.metrics, token: services.config.metricsToken }),
+  );
   await app.register((assets) =>
     staticRoutes(assets, ['app.css', 'favicon.svg', 'live.js', 'app.js']),
   );
@@ -108,7 +111,7 @@ function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply) {
   if (appError) {
     error = appError;
     request.log.info({ code: error.code, detail: error.message }, 'request refused');
-  } else if (err instanceof VotesUnavailableError) {
+  } else if (err instanceof VotesUnavailableError || isTransient(err)) {
     error = new AppError('unavailable');
     reply.header('retry-after', '2');
     request.log.warn({ err }, 'vote not recorded: database unavailable');

@@ -13,10 +13,20 @@ export class LoadingCache<K, V> {
   readonly #entries = new Map<K, Entry<V>>();
   readonly #load: (key: K) => Promise<V>;
   readonly #maxAgeMs: number;
+  readonly #staleOnError: (err: unknown) => boolean;
 
-  constructor(load: (key: K) => Promise<V>, maxAgeMs: number) {
+  /**
+   * `staleOnError` says which load failures may be answered with the last
+   * value instead (a database that is briefly away, say).
+   */
+  constructor(
+    load: (key: K) => Promise<V>,
+    maxAgeMs: number,
+    staleOnError: (err: unknown) => boolean = () => false,
+  ) {
     this.#load = load;
     this.#maxAgeMs = maxAgeMs;
+    this.#staleOnError = staleOnError;
   }
 
   get(key: K): Promise<V> {
@@ -55,6 +65,7 @@ export class LoadingCache<K, V> {
       },
       (err) => {
         if (entry.loading === loading) entry.loading = undefined;
+        if (entry.value !== undefined && this.#staleOnError(err)) return entry.value;
         throw err;
       },
     );

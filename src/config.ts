@@ -18,6 +18,8 @@ export interface Config {
   database: DatabaseConfig;
   seedFile: string;
   adminToken: string | undefined;
+  /** Bearer token /metrics asks for; without it /metrics is open. */
+  metricsToken: string | undefined;
   cookieSecret: string | undefined;
   logLevel: string;
   trustProxy: boolean;
@@ -62,6 +64,7 @@ export function loadConfig(env: Env = process.env): Config {
     database,
     seedFile: env.SEED_FILE ?? 'seeds/seed_data.json',
     adminToken: readSecret(env, 'ADMIN_TOKEN', 16),
+    metricsToken: readSecret(env, 'METRICS_TOKEN', 16),
     cookieSecret: readSecret(env, 'COOKIE_SECRET', 32),
     logLevel,
     trustProxy: readBoolean(env, 'TRUST_PROXY', false),

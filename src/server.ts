@@ -21,7 +21,8 @@ function readConfig(): Config {
 async function serve(config: Config, log: Logger, prepare: boolean) {
   const services = await openServices(config, log, { prepare });
   const app = await buildApp(services, log);
-  await app.listen({ host: config.host, port: config.httpPort });
+  // A deep backlog: after a deploy every live-results viewer reconnects at once.
+  await app.listen({ host: config.host, port: config.httpPort, backlog: 4096 });
 
   const shutdown = async (signal: string) => {
     if (services.state.shuttingDown) return;

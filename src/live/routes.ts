@@ -43,7 +43,12 @@ export async function liveRoutes(app: FastifyInstance, services: Services) {
       }
       await checkVisible(services, poll, request);
       if (services.state.shuttingDown) {
-        throw new AppError('unavailable', 'this instance is shutting down, retry soon');
+        // An EventSource gives up for good on an error status; an empty
+        // stream with a short retry sends it to another instance instead.
+        return reply
+          .type('text/event-stream')
+          .header('cache-control', 'no-store')
+          .send('retry: 500\n\n');
       }
       openStream(services, poll, request, reply);
       return reply;

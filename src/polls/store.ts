@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { LoadingCache } from '../cache.js';
+import { isTransient } from '../db/errors.js';
 import type { Database } from '../db/schema.js';
 import type { Poll, PollSummary, Results } from './model.js';
 import { findPoll, listRecentPolls, readResults } from './repository.js';
@@ -19,9 +20,14 @@ export class PollStore {
   readonly #recent: LoadingCache<'recent', PollSummary[]>;
 
   constructor(db: Kysely<Database>, maxAgeMs = 1000) {
-    this.#polls = new LoadingCache((slug) => findPoll(db, slug), maxAgeMs);
-    this.#results = new LoadingCache((id) => readResults(db, id), maxAgeMs);
-    this.#recent = new LoadingCache(() => listRecentPolls(db, RECENT_POLLS), maxAgeMs);
+    // While the database is away, readers get the last values they saw.
+    this.#polls = new LoadingCache((slug) => findPoll(db, slug), maxAgeMs, isTransient);
+    this.#results = new LoadingCache((id) => readResults(db, id), maxAgeMs, isTransient);
+    this.#recent = new LoadingCache(
+      () => listRecentPolls(db, RECENT_POLLS),
+      maxAgeMs,
+      isTransient,
+    );
   }
 
   bySlug(slug: string): Promise<Poll | undefined> {
