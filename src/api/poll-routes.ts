@@ -3,7 +3,8 @@ import { AppError } from '../errors.js';
 import { type PollInput, validatePoll } from '../polls/draft.js';
 import { listedPollJson, pollJson, resultsCsv, resultsJson } from '../polls/export.js';
 import { createPoll } from '../polls/manage.js';
-import type { Poll } from '../polls/model.js';
+import { isOpen, type Poll } from '../polls/model.js';
+import { renderOnce } from '../polls/snapshot-memo.js';
 import { HIDDEN_MESSAGES, hiddenResultsReason } from '../polls/visibility.js';
 import type { Services } from '../services.js';
 import { castVote } from '../votes/cast.js';
@@ -152,9 +153,12 @@ export function pollApiRoutes(
         response: { 200: { $ref: 'Results#' }, ...errorResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { poll, results } = await visibleResults(request);
-      return resultsJson(poll, results);
+      const body = renderOnce(results, `json:${poll.id}:${isOpen(poll)}`, () =>
+        JSON.stringify(resultsJson(poll, results)),
+      );
+      return reply.type('application/json; charset=utf-8').send(body);
     },
   );
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ERRORS } from '../errors.js';
-import { DEFAULT_POLL_SLUG, type Poll } from '../polls/model.js';
+import { DEFAULT_POLL_SLUG, isOpen, type Poll } from '../polls/model.js';
+import { renderOnce } from '../polls/snapshot-memo.js';
 import { HIDDEN_MESSAGES, hiddenResultsReason } from '../polls/visibility.js';
 import { castVote } from '../votes/cast.js';
 import { linksFor } from './links.js';
@@ -78,7 +79,11 @@ export function pollPageRoutes(
       return sendPage(reply, page, options.status ?? 403);
     }
     const results = await services.polls.results(poll.id);
-    const page = resultsPage(ctx, poll, results, links, options.notice);
+    const { notice } = options;
+    const variant = `${poll.id}:${isOpen(poll)}:${notice?.kind}:${notice?.text}`;
+    const page = renderOnce(results, variant, () =>
+      resultsPage(ctx, poll, results, links, notice),
+    );
     return sendPage(reply, page, options.status ?? 200);
   };
 

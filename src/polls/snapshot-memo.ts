@@ -1,0 +1,27 @@
+import type { Results } from './model.js';
+
+/**
+ * Pages and documents that depend only on one snapshot of results (and the
+ * plain values in `variant`). A snapshot is replaced, never changed, when
+ * the counts move, so what was rendered from it stays right for its life:
+ * thousands of readers of a hot poll cost one render per snapshot.
+ */
+const pages = new WeakMap<Results, Map<string, string>>();
+
+export function renderOnce(
+  results: Results,
+  variant: string,
+  render: () => string,
+): string {
+  let byVariant = pages.get(results);
+  if (!byVariant) {
+    byVariant = new Map();
+    pages.set(results, byVariant);
+  }
+  let page = byVariant.get(variant);
+  if (page === undefined) {
+    page = render();
+    byVariant.set(variant, page);
+  }
+  return page;
+}
