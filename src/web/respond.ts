@@ -4,8 +4,26 @@ import { resultsCsv, resultsJson } from '../polls/export.js';
 import type { Poll, Results } from '../polls/model.js';
 import type { Services } from '../services.js';
 
+/**
+ * Headers that only mean something on a document: a policy that allows no
+ * inline script, no framing, and no referrer or opener across sites.
+ */
+const DOCUMENT_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; " +
+    "form-action 'self'",
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'same-origin',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
 export function sendPage(reply: FastifyReply, page: string, status = 200) {
-  return reply.code(status).type('text/html; charset=utf-8').send(page);
+  return reply
+    .code(status)
+    .headers(DOCUMENT_HEADERS)
+    .type('text/html; charset=utf-8')
+    .send(page);
 }
 
 export async function findPoll(services: Services, slug: string): Promise<Poll> {
