@@ -56,7 +56,13 @@ async function write(
   drafts: BallotDraft[],
   rowByRow: boolean,
 ) {
-  const open = await openPolls(trx, dialect, drafts);
+  // On the fast path every ballot of an open poll inserts (or the batch
+  // starts over), so the poll's count is added in the statement that locks it.
+  const open = await lockOpenPolls(
+    trx,
+    drafts,
+    rowByRow ? undefined : ballotsPerPoll(drafts),
+  );
   const existing = rowByRow ? await existingBallots(trx, drafts) : new Map();
   const outcomes: VoteOutcome[] = [];
   const fresh: number[] = [];
@@ -78,10 +84,9 @@ async function write(
   fresh.forEach((draftIndex, i) => {
     if (!inserted[i]) outcomes[draftIndex] = 'duplicate';
   });
-  await addToCounters(
-    trx,
-    rows.filter((_, i) => inserted[i]),
-  );
+  const counted = rows.filter((_, i) => inserted[i]);
+  await addToOptions(trx, counted);
+  if (rowByRow) await addToPolls(trx, ballotsPerPoll(counted));
   return outcomes;
 }
 
@@ -98,33 +103,33 @@ function isSameBallot(found: { nonce: string }, draft: BallotDraft) {
 }
 
 /**
- * The ids of the batch's polls that still take votes, read after taking the
- * write lock on their rows. On MySQL and PostgreSQL that is FOR UPDATE:
- * inserting a ballot share-locks its poll (the foreign key) and the batch
- * later updates that row's count, so without it two writers deadlock. On
- * SQLite a no-op update takes the database's write lock first, which waits
- * (busy_timeout) instead of failing when another process holds it.
+ * Locks the batch's poll rows, in id order, by updating them; only polls
+ * still taking votes match. `add` is added to their ballot counts. Taking
+ * the poll row first matters: inserting a ballot share-locks its poll (the
+ * foreign key) and the batch updates that row, so two writers that locked
+ * it later could deadlock. On SQLite the update takes the write lock, which
+ * waits (busy_timeout) where a read-then-write transaction would fail.
  */
-async function openPolls(trx: Trx, dialect: Dialect, drafts: BallotDraft[]) {
-  const ids = unique(drafts.map((d) => d.pollId));
-  if (dialect === 'sqlite') {
-    await trx
-      .updateTable('polls')
-      .set({ ballot_count: sql`ballot_count` })
-      .where('id', 'in', ids)
-      .execute();
-  }
-  const query = trx
-    .selectFrom('polls')
-    .select(['id', 'closes_at', 'closed_at'])
-    .where('id', 'in', ids)
-    .orderBy('id');
-  const rows = await (dialect === 'sqlite' ? query : query.forUpdate()).execute();
+async function lockOpenPolls(trx: Trx, drafts: BallotDraft[], add?: Map<number, number>) {
   const now = Date.now();
-  const open = rows.filter(
-    (r) => r.closed_at === null && (r.closes_at === null || Number(r.closes_at) > now),
-  );
-  return new Set(open.map((r) => Number(r.id)));
+  const open = new Set<number>();
+  for (const id of unique(drafts.map((d) => d.pollId)).sort((a, b) => a - b)) {
+    const result = await trx
+      .updateTable('polls')
+      .set({ ballot_count: sql`ballot_count + ${add?.get(id) ?? 0}` })
+      .where('id', '=', id)
+      .where('closed_at', 'is', null)
+      .where((eb) => eb.or([eb('closes_at', 'is', null), eb('closes_at', '>', now)]))
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) > 0) open.add(id);
+  }
+  return open;
+}
+
+function ballotsPerPoll(ballots: BallotDraft[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const b of ballots) counts.set(b.pollId, (counts.get(b.pollId) ?? 0) + 1);
+  return counts;
 }
 
 async function existingBallots(trx: Trx, drafts: BallotDraft[]) {
@@ -172,35 +177,36 @@ function toRow(d: BallotDraft) {
   };
 }
 
-/**
- * One UPDATE of the options and one of the poll per touched poll, in poll
- * order, so that concurrent writers lock rows in the same sequence.
- */
-async function addToCounters(trx: Trx, ballots: BallotDraft[]) {
-  const perPoll = new Map<number, { ballots: number; options: Map<number, number> }>();
+/** One UPDATE of the options per touched poll, in poll order. */
+async function addToOptions(trx: Trx, ballots: BallotDraft[]) {
+  const perPoll = new Map<number, Map<number, number>>();
   for (const b of ballots) {
-    const poll = perPoll.get(b.pollId) ?? { ballots: 0, options: new Map() };
-    poll.ballots++;
+    const options = perPoll.get(b.pollId) ?? new Map<number, number>();
     for (const optionId of b.choices.split(',').map(Number)) {
-      poll.options.set(optionId, (poll.options.get(optionId) ?? 0) + 1);
+      options.set(optionId, (options.get(optionId) ?? 0) + 1);
     }
-    perPoll.set(b.pollId, poll);
+    perPoll.set(b.pollId, options);
   }
 
-  for (const [pollId, poll] of [...perPoll].sort((a, b) => a[0] - b[0])) {
+  for (const [pollId, options] of [...perPoll].sort((a, b) => a[0] - b[0])) {
     // Literals, not parameters: PostgreSQL cannot type a parameter in THEN.
-    const cases = [...poll.options].map(
+    const cases = [...options].map(
       ([id, n]) => sql`when ${sql.lit(id)} then ${sql.lit(n)}`,
     );
     await trx
       .updateTable('options')
       .set({ votes: sql`votes + case id ${sql.join(cases, sql` `)} else 0 end` })
       .where('poll_id', '=', pollId)
-      .where('id', 'in', [...poll.options.keys()])
+      .where('id', 'in', [...options.keys()])
       .execute();
+  }
+}
+
+async function addToPolls(trx: Trx, counts: Map<number, number>) {
+  for (const [pollId, n] of [...counts].sort((a, b) => a[0] - b[0])) {
     await trx
       .updateTable('polls')
-      .set({ ballot_count: sql`ballot_count + ${poll.ballots}` })
+      .set({ ballot_count: sql`ballot_count + ${n}` })
       .where('id', '=', pollId)
       .execute();
   }
