@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { storedCounts, type TestApp, testApp } from './helpers/app.js';
+import { cookieOf, storedCounts, type TestApp, testApp } from './helpers/app.js';
 import { forEachDatabase } from './helpers/databases.js';
 
 const HOUR = 3_600_000;
@@ -20,10 +20,6 @@ async function createPoll(t: TestApp, body: Record<string, unknown>) {
     token: created.manageToken as string,
     id: poll.id,
   };
-}
-
-function cookieOf(response: { headers: Record<string, unknown> }): string {
-  return String(response.headers['set-cookie'] ?? '').split(';')[0] ?? '';
 }
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { storedCounts, type TestApp, testApp } from './helpers/app.js';
+import {
+  cookieOf,
+  pollCount,
+  storedCounts,
+  type TestApp,
+  testApp,
+} from './helpers/app.js';
 import { forEachDatabase } from './helpers/databases.js';
 
 const json = { 'content-type': 'application/json' };
@@ -30,18 +36,6 @@ async function createPoll(t: TestApp, body: Record<string, unknown>): Promise<Cr
     id: poll.id,
     body: created,
   };
-}
-
-function cookieOf(response: { headers: Record<string, unknown> }): string {
-  return String(response.headers['set-cookie'] ?? '').split(';')[0] ?? '';
-}
-
-async function pollCount(t: TestApp): Promise<number> {
-  const row = await t.services.db
-    .selectFrom('polls')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 forEachDatabase((target) => {

@@ -3,16 +3,11 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
-import { storedCounts, type TestApp, testApp } from './helpers/app.js';
+import { cookieOf, storedCounts, type TestApp, testApp } from './helpers/app.js';
 import { forEachDatabase } from './helpers/databases.js';
 
 const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
-
-function cookieOf(response: { headers: Record<string, unknown> }): string {
-  const raw = String(response.headers['set-cookie'] ?? '');
-  return raw.split(';')[0] ?? '';
-}
 
 forEachDatabase((target) => {
   let t: TestApp;

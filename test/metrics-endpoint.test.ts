@@ -6,7 +6,7 @@ import { Metrics } from '../src/metrics/metrics.js';
 import { metricsRoutes } from '../src/metrics/routes.js';
 import { insertPoll } from '../src/polls/repository.js';
 import { VoteWriter } from '../src/votes/writer.js';
-import { silentLog, type TestApp, testApp } from './helpers/app.js';
+import { cookieOf, silentLog, type TestApp, testApp } from './helpers/app.js';
 import { forEachDatabase } from './helpers/databases.js';
 
 /** Every sample of `name` in Prometheus text, as label text -> value. */
@@ -27,10 +27,6 @@ async function scrape(app: FastifyInstance): Promise<string> {
   const response = await app.inject({ url: '/metrics' });
   assert.equal(response.statusCode, 200);
   return response.body;
-}
-
-function cookieOf(response: { headers: Record<string, unknown> }): string {
-  return String(response.headers['set-cookie'] ?? '').split(';')[0] ?? '';
 }
 
 async function vote(app: FastifyInstance, slug: string, choices: number[], cookie = '') {

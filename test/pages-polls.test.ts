@@ -1,24 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { storedCounts, type TestApp, testApp } from './helpers/app.js';
+import {
+  cookieOf,
+  pollCount,
+  storedCounts,
+  type TestApp,
+  testApp,
+} from './helpers/app.js';
 import { forEachDatabase } from './helpers/databases.js';
 
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
 
 function encode(fields: Array<[string, string]>): string {
   return new URLSearchParams(fields).toString();
-}
-
-function cookieOf(response: { headers: Record<string, unknown> }): string {
-  return String(response.headers['set-cookie'] ?? '').split(';')[0] ?? '';
-}
-
-async function pollCount(t: TestApp): Promise<number> {
-  const row = await t.services.db
-    .selectFrom('polls')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 /** Posts the create form as a browser would, and follows nothing. */

@@ -73,3 +73,16 @@ export async function storedCounts(source: Services | TestApp, pollId: number) {
     total: options.reduce((sum, o) => sum + Number(o.votes), 0),
   };
 }
+
+/** The `name=value` of the first cookie a response sets, to send back. */
+export function cookieOf(response: { headers: Record<string, unknown> }): string {
+  return String(response.headers['set-cookie'] ?? '').split(';')[0] ?? '';
+}
+
+export async function pollCount(t: TestApp): Promise<number> {
+  const row = await t.services.db
+    .selectFrom('polls')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
