@@ -18,6 +18,7 @@ import { opsRoutes } from './ops/routes.js';
 import { lazyRequestLogger } from './request-logger.js';
 import type { Services } from './services.js';
 import { VotesUnavailableError } from './votes/writer.js';
+import { sentence } from './web/pages/format.js';
 import { messagePage } from './web/pages/poll-pages.js';
 import { rateLimitPlugin } from './web/rate-limit.js';
 import { sendPage } from './web/respond.js';
@@ -121,7 +122,7 @@ function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply) {
   const page = messagePage(
     { servedBy: String(reply.getHeader('x-served-by') ?? '') },
     title,
-    error.message,
+    sentence(error.message),
     '/',
   );
   return sendPage(reply, page, error.statusCode);

@@ -5,6 +5,7 @@ import { renderOnce } from '../polls/snapshot-memo.js';
 import { HIDDEN_MESSAGES, hiddenResultsReason } from '../polls/visibility.js';
 import { castVote } from '../votes/cast.js';
 import { linksFor } from './links.js';
+import { sentence } from './pages/format.js';
 import { homePage } from './pages/home-page.js';
 import {
   hiddenResultsPage,
@@ -146,7 +147,6 @@ function formVotes(body: Record<string, unknown>, poll: Poll): unknown[] {
   return poll.kind === 'single' ? values.slice(0, 1) : values.filter((v) => v !== 'Vote');
 }
 
-const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 const success = (text: string): Notice => ({ text, kind: 'success' });
 const info = (text: string): Notice => ({ text, kind: 'info' });
 const error = (text: string): Notice => ({ text, kind: 'error' });

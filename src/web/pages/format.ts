@@ -36,3 +36,8 @@ export function kindLine(poll: Pick<Poll, 'kind' | 'maxChoices'>): string {
   if (poll.kind === 'single') return 'One answer';
   return `Up to ${poll.maxChoices} answers`;
 }
+
+/** A catalog message ("no such poll") as a sentence for a page: "No such poll." */
+export function sentence(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
