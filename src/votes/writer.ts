@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Dialect } from '../db/database.js';
@@ -69,7 +69,7 @@ export class VoteWriter {
         pollId,
         voterId,
         choices: [...choices].sort((a, b) => a - b).join(','),
-        nonce: randomBytes(12).toString('base64url'),
+        nonce: randomUUID().replaceAll('-', ''),
         createdAt: now,
         giveUpAt: now + this.#options.retryMs,
         resolve,
