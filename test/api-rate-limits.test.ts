@@ -43,7 +43,7 @@ forEachDatabase((target) => {
       const refused = await page('10.0.0.1');
       assert.equal(refused.statusCode, 429);
       assert.ok(Number(refused.headers['retry-after']) > 0);
-      assert.match(refused.body, /too many requests/);
+      assert.match(refused.body, /Too many requests from your address/);
       const refusedApi = await api('10.0.0.1');
       assert.equal(refusedApi.statusCode, 429);
       assert.equal(refusedApi.json().error.code, 'rate_limited');

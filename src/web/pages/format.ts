@@ -39,5 +39,6 @@ export function kindLine(poll: Pick<Poll, 'kind' | 'maxChoices'>): string {
 
 /** A catalog message ("no such poll") as a sentence for a page: "No such poll." */
 export function sentence(text: string): string {
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+  const stop = /[.!?]$/.test(text) ? '' : '.';
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}${stop}`;
 }
