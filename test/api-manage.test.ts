@@ -1,26 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { cookieOf, storedCounts, type TestApp, testApp } from './helpers/app.js';
+import {
+  cookieOf,
+  createPoll,
+  expirePoll,
+  storedCounts,
+  type TestApp,
+  testApp,
+} from './helpers/app.js';
 import { forEachDatabase } from './helpers/databases.js';
 
 const HOUR = 3_600_000;
-
-async function createPoll(t: TestApp, body: Record<string, unknown>) {
-  const response = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/polls',
-    payload: body,
-  });
-  assert.equal(response.statusCode, 201, response.body);
-  const created = response.json();
-  const poll = await t.services.polls.bySlug(created.poll.slug);
-  assert.ok(poll);
-  return {
-    slug: created.poll.slug as string,
-    token: created.manageToken as string,
-    id: poll.id,
-  };
-}
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -73,12 +63,7 @@ forEachDatabase((target) => {
         options: ['a', 'b'],
         closesAt: new Date(Date.now() + HOUR).toISOString(),
       });
-      await t.services.db
-        .updateTable('polls')
-        .set({ closes_at: Date.now() - 1000 })
-        .where('id', '=', poll.id)
-        .execute();
-      t.services.polls.forget(poll.slug, poll.id);
+      await expirePoll(t, poll);
 
       const reopened = await t.app.inject({
         method: 'POST',

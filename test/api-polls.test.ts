@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import {
   cookieOf,
+  createPoll,
+  expirePoll,
   pollCount,
   storedCounts,
   type TestApp,
@@ -12,31 +14,6 @@ import { forEachDatabase } from './helpers/databases.js';
 
 const json = { 'content-type': 'application/json' };
 const HOUR = 3_600_000;
-
-interface Created {
-  slug: string;
-  token: string;
-  id: number;
-  body: Record<string, unknown> & { links: { share: string; manage: string } };
-}
-
-async function createPoll(t: TestApp, body: Record<string, unknown>): Promise<Created> {
-  const response = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/polls',
-    payload: body,
-  });
-  assert.equal(response.statusCode, 201, response.body);
-  const created = response.json();
-  const poll = await t.services.polls.bySlug(created.poll.slug);
-  assert.ok(poll);
-  return {
-    slug: created.poll.slug,
-    token: created.manageToken,
-    id: poll.id,
-    body: created,
-  };
-}
 
 forEachDatabase((target) => {
   let t: TestApp;
@@ -362,12 +339,7 @@ forEachDatabase((target) => {
         options: ['a', 'b'],
         closesAt: new Date(Date.now() + HOUR).toISOString(),
       });
-      await t.services.db
-        .updateTable('polls')
-        .set({ closes_at: Date.now() - 1000 })
-        .where('id', '=', created.id)
-        .execute();
-      t.services.polls.forget(created.slug, created.id);
+      await expirePoll(t, created);
 
       const poll = (await t.app.inject({ url: `/api/v1/polls/${created.slug}` })).json();
       assert.equal(poll.open, false);

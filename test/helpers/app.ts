@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from '../../src/app.js';
@@ -85,4 +86,43 @@ export async function pollCount(t: TestApp): Promise<number> {
     .select((eb) => eb.fn.countAll().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+export interface CreatedPoll {
+  slug: string;
+  token: string;
+  id: number;
+  body: Record<string, unknown> & { links: { share: string; manage: string } };
+}
+
+/** Creates a poll through the API and asserts it was created. */
+export async function createPoll(
+  t: TestApp,
+  body: Record<string, unknown>,
+): Promise<CreatedPoll> {
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/polls',
+    payload: body,
+  });
+  assert.equal(response.statusCode, 201, response.body);
+  const created = response.json();
+  const poll = await t.services.polls.bySlug(created.poll.slug);
+  assert.ok(poll);
+  return {
+    slug: created.poll.slug,
+    token: created.manageToken,
+    id: poll.id,
+    body: created,
+  };
+}
+
+/** Moves a poll's closing time into the past, as if time had passed. */
+export async function expirePoll(t: TestApp, poll: { slug: string; id: number }) {
+  await t.services.db
+    .updateTable('polls')
+    .set({ closes_at: Date.now() - 1000 })
+    .where('id', '=', poll.id)
+    .execute();
+  t.services.polls.forget(poll.slug, poll.id);
 }
