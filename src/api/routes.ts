@@ -6,9 +6,6 @@ import { manageApiRoutes } from './manage-routes.js';
 import { pollApiRoutes } from './poll-routes.js';
 import { addSchemas } from './schemas.js';
 
-// The live results feed sends the same JSON as GET /polls/:slug/results.
-export { pollJson, resultsJson } from '../polls/export.js';
-
 /** The JSON API, version 1. It takes JSON bodies only; /openapi.json describes it. */
 export async function apiRoutes(app: FastifyInstance, services: Services) {
   app.removeContentTypeParser(['text/plain']);
