@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import cookie from '@fastify/cookie';
+import { createServer } from 'node:http';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, {
@@ -15,9 +14,10 @@ import { AppError, ERRORS, toAppError } from './errors.js';
 import { liveRoutes } from './live/routes.js';
 import { metricsRoutes } from './metrics/routes.js';
 import { opsRoutes } from './ops/routes.js';
-import { lazyRequestLogger } from './request-logger.js';
+import { lazyRequestLogger, requestIdFrom } from './request-logger.js';
 import type { Services } from './services.js';
 import { VotesUnavailableError } from './votes/writer.js';
+import { hotReads } from './web/hot-reads.js';
 import { sentence } from './web/pages/format.js';
 import { messagePage } from './web/pages/poll-pages.js';
 import { rateLimitPlugin } from './web/rate-limit.js';
@@ -26,6 +26,8 @@ import { pageRoutes } from './web/routes.js';
 import { staticRoutes } from './web/static.js';
 
 const BODY_LIMIT_BYTES = 16 * 1024;
+/** Fastify's default, which a server of our own must set itself. */
+const KEEP_ALIVE_MS = 72_000;
 
 /** The whole service as a Fastify instance; listening and signals live in server.ts. */
 export async function buildApp(
@@ -39,13 +41,25 @@ export async function buildApp(
     childLoggerFactory: lazyRequestLogger,
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: services.config.trustProxy,
-    genReqId: (request) => safeRequestId(request.headers['x-request-id']) ?? randomUUID(),
+    genReqId: (request) => requestIdFrom(request.headers['x-request-id']),
     forceCloseConnections: 'idle',
     // Requests already on an open connection when shutdown starts are served, not refused.
     return503OnClosing: false,
     // Unknown fields are refused, not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
     frameworkErrors: (err, request, reply) => sendError(err, request, reply),
+    // Repeated results reads are answered before Fastify sees them (hot-reads.ts).
+    serverFactory: (handler) => {
+      const hot = hotReads(services, logger);
+      const server = createServer((req, res) => {
+        if (!hot(req, res)) handler(req, res);
+      });
+      // Fastify's defaults, which it sets only on the servers it makes itself.
+      server.keepAliveTimeout = KEEP_ALIVE_MS;
+      server.requestTimeout = 0;
+      server.setTimeout(0);
+      return server;
+    },
   });
   // Every response; pages add the document headers (CSP and friends) in sendPage.
   const headers = {
@@ -75,7 +89,6 @@ export async function buildApp(
     sendError(new AppError('not_found'), request, reply),
   );
 
-  await app.register(cookie, { secret: services.cookieSecret });
   // Limits only the routes whose config asks (votes, poll creation): reads stay free.
   await app.register(rateLimit, rateLimitPlugin);
   await app.register(async (pages) => {
@@ -92,10 +105,6 @@ export async function buildApp(
     staticRoutes(assets, ['app.css', 'favicon.svg', 'live.js', 'app.js']),
   );
   return app;
-}
-
-function safeRequestId(header: string | string[] | undefined): string | undefined {
-  return typeof header === 'string' && /^[\w.-]{1,64}$/.test(header) ? header : undefined;
 }
 
 /** The one place errors become responses: JSON under /api, a page elsewhere. */

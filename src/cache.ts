@@ -30,10 +30,16 @@ export class LoadingCache<K, V> {
   }
 
   get(key: K): Promise<V> {
+    const value = this.peek(key);
+    if (value !== undefined) return Promise.resolve(value);
+    return this.#entries.get(key)?.loading ?? this.#refresh(key);
+  }
+
+  /** The value if it is in memory and fresh; never loads. */
+  peek(key: K): V | undefined {
     const entry = this.#entries.get(key);
     const fresh = entry && !entry.stale && Date.now() - entry.loadedAt < this.#maxAgeMs;
-    if (fresh && entry.value !== undefined) return Promise.resolve(entry.value);
-    return entry?.loading ?? this.#refresh(key);
+    return fresh ? entry.value : undefined;
   }
 
   /** The next read loads again; a load already running is not reused. */

@@ -1,8 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Bindings, ChildLoggerOptions } from 'pino';
 
 type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
-type Parent = FastifyBaseLogger & { isLevelEnabled(level: string): boolean };
+/** Fastify's logger as pino makes it: it can say whether a level is on. */
+export type LevelAwareLogger = FastifyBaseLogger & {
+  isLevelEnabled(level: string): boolean;
+};
+type Parent = LevelAwareLogger;
 type LogArgs = Parameters<FastifyBaseLogger['info']>;
 
 /**
@@ -60,4 +65,11 @@ export function lazyRequestLogger(
   options: ChildLoggerOptions,
 ): FastifyBaseLogger {
   return new LazyRequestLogger(parent as Parent, bindings, options);
+}
+
+/** The caller's X-Request-Id when it is a plain token, or a new random id. */
+export function requestIdFrom(header: string | string[] | undefined): string {
+  return typeof header === 'string' && /^[\w.-]{1,64}$/.test(header)
+    ? header
+    : randomUUID();
 }

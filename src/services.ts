@@ -13,6 +13,7 @@ import { Metrics } from './metrics/metrics.js';
 import { readSeedFile, seedDefaultPoll } from './polls/seed.js';
 import { PollStore } from './polls/store.js';
 import { VoteWriter } from './votes/writer.js';
+import { VoterCookie } from './web/voter.js';
 
 /** Everything the routes use, built once per process and passed in. */
 export interface Services {
@@ -23,7 +24,8 @@ export interface Services {
   votes: VoteWriter;
   live: LiveHub;
   metrics: Metrics;
-  cookieSecret: string;
+  /** The signed voter cookie; its secret is shared by every instance. */
+  voters: VoterCookie;
   state: { failing: boolean; shuttingDown: boolean };
 }
 
@@ -86,7 +88,7 @@ export async function openServices(
     votes,
     live,
     metrics,
-    cookieSecret,
+    voters: new VoterCookie(cookieSecret),
     state: { failing: false, shuttingDown: false },
   };
 }

@@ -3,8 +3,8 @@ import { AppError } from '../errors.js';
 import { type PollInput, validatePoll } from '../polls/draft.js';
 import { listedPollJson, pollJson, resultsCsv, resultsJson } from '../polls/export.js';
 import { createPoll } from '../polls/manage.js';
-import { isOpen, type Poll } from '../polls/model.js';
-import { renderOnce } from '../polls/snapshot-memo.js';
+import type { Poll } from '../polls/model.js';
+import { renderOnce, resultsVariant } from '../polls/snapshot-memo.js';
 import { HIDDEN_MESSAGES, hiddenResultsReason } from '../polls/visibility.js';
 import type { Services } from '../services.js';
 import { castVote } from '../votes/cast.js';
@@ -12,7 +12,6 @@ import { CREATE_BODY_LIMIT } from '../web/create-routes.js';
 import { manageLinksFor } from '../web/links.js';
 import type { RouteLimits } from '../web/rate-limit.js';
 import { absoluteUrl } from '../web/respond.js';
-import { viewerOf, voterId } from '../web/voter.js';
 import { bearerToken } from './auth.js';
 import {
   createBody,
@@ -52,7 +51,7 @@ export function pollApiRoutes(
   /** The poll, once this caller may see its results. */
   const visibleResults = async (request: SlugRequest) => {
     const poll = await load(request);
-    const viewer = viewerOf(request, { manageToken: bearerToken(request) });
+    const viewer = services.voters.viewer(request, { manageToken: bearerToken(request) });
     const hidden = await hiddenResultsReason(services.db, poll, viewer);
     if (hidden) throw new AppError('results_hidden', HIDDEN_MESSAGES[hidden]);
     return { poll, results: await services.polls.results(poll.id) };
@@ -155,7 +154,7 @@ export function pollApiRoutes(
     },
     async (request, reply) => {
       const { poll, results } = await visibleResults(request);
-      const body = renderOnce(results, `json:${poll.id}:${isOpen(poll)}`, () =>
+      const body = renderOnce(results, resultsVariant.json(poll), () =>
         JSON.stringify(resultsJson(poll, results)),
       );
       return reply.type('application/json; charset=utf-8').send(body);
@@ -213,7 +212,7 @@ export function pollApiRoutes(
     },
     async (request, reply) => {
       const poll = await load(request);
-      const voter = voterId(request, reply);
+      const voter = services.voters.id(request, reply);
       const result = await castVote(services.votes, poll, voter, request.body.choices);
       if (!result.ok) throw new AppError(result.code);
       return reply.code(201).send({ accepted: true, choices: result.choices });

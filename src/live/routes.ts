@@ -4,7 +4,6 @@ import { AppError } from '../errors.js';
 import type { Poll } from '../polls/model.js';
 import { HIDDEN_MESSAGES, hiddenResultsReason } from '../polls/visibility.js';
 import type { Services } from '../services.js';
-import { viewerOf } from '../web/voter.js';
 
 interface SlugParams {
   slug: string;
@@ -58,7 +57,7 @@ export async function liveRoutes(app: FastifyInstance, services: Services) {
 
 async function checkVisible(services: Services, poll: Poll, request: FastifyRequest) {
   // As GET /results decides it; a browser's EventSource sends the cookie only.
-  const viewer = viewerOf(request, { manageToken: bearerToken(request) });
+  const viewer = services.voters.viewer(request, { manageToken: bearerToken(request) });
   const hidden = await hiddenResultsReason(services.db, poll, viewer);
   if (hidden) throw new AppError('results_hidden', HIDDEN_MESSAGES[hidden]);
 }

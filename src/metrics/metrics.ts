@@ -38,6 +38,10 @@ export class Metrics {
     SECONDS,
     ['method', 'route', 'status_code'],
   );
+  readonly #hotReads = this.#counter(
+    'polling_hot_reads_total',
+    'Results reads answered from memory before routing (also in the request histogram)',
+  );
   readonly #accepted = this.#counter('polling_votes_accepted_total', 'Votes counted');
   readonly #refused = this.#counter(
     'polling_votes_refused_total',
@@ -107,6 +111,11 @@ export class Metrics {
     this.#query.observe({ kind }, event.queryDurationMillis / 1000);
     if (event.level === 'error') this.#queryErrors.inc({ kind });
   };
+
+  /** A results read answered by the hot-read lane, before routing. */
+  hotRead(): void {
+    this.#hotReads.inc();
+  }
 
   liveRead(): void {
     this.#liveReads.inc();

@@ -1,4 +1,4 @@
-import type { Results } from './model.js';
+import { isOpen, type Poll, type Results } from './model.js';
 
 /**
  * Pages and documents that depend only on one snapshot of results (and the
@@ -25,3 +25,19 @@ export function renderOnce(
   }
   return page;
 }
+
+/** What `renderOnce` made of this snapshot and variant, if it made it already. */
+export function rendered(results: Results, variant: string): string | undefined {
+  return pages.get(results)?.get(variant);
+}
+
+/**
+ * The variant keys of the results documents. The routes render with them and
+ * the hot-read lane (src/web/hot-reads.ts) looks up with them, so both must
+ * come from here.
+ */
+export const resultsVariant = {
+  json: (poll: Poll) => `json:${poll.id}:${isOpen(poll)}`,
+  page: (poll: Poll, notice?: { kind: string; text: string }) =>
+    `page:${poll.id}:${isOpen(poll)}:${notice ? `${notice.kind}:${notice.text}` : ''}`,
+};

@@ -38,6 +38,16 @@ export class PollStore {
     return this.#results.get(pollId);
   }
 
+  /** The poll if it is in memory and fresh, without waiting for the database. */
+  cachedPoll(slug: string): Poll | undefined {
+    return this.#polls.peek(slug);
+  }
+
+  /** The results if they are in memory and fresh, without waiting for the database. */
+  cachedResults(pollId: number): Results | undefined {
+    return this.#results.peek(pollId);
+  }
+
   /**
    * Results read from the database now, for the live hub's one read per
    * interval; the pages then share that read instead of making their own.

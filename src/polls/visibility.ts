@@ -25,12 +25,17 @@ export async function hiddenResultsReason(
   viewer: Viewer,
   now = Date.now(),
 ): Promise<HiddenReason | undefined> {
-  if (poll.resultsVisibility === 'always' || !isOpen(poll, now)) return undefined;
+  if (visibleToAll(poll, now)) return undefined;
   if (await isManager(db, poll.id, viewer.manageToken)) return undefined;
   if (poll.resultsVisibility === 'after_close') return 'after_close';
   if (viewer.voted) return undefined;
   if (viewer.voterId && (await hasVoted(db, poll.id, viewer.voterId))) return undefined;
   return 'after_vote';
+}
+
+/** Results anyone may see, whoever asks: no cookie or token to check. */
+export function visibleToAll(poll: Poll, now = Date.now()): boolean {
+  return poll.resultsVisibility === 'always' || !isOpen(poll, now);
 }
 
 export const HIDDEN_MESSAGES: Record<HiddenReason, string> = {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ERRORS } from '../errors.js';
-import { DEFAULT_POLL_SLUG, isOpen, type Poll } from '../polls/model.js';
-import { renderOnce } from '../polls/snapshot-memo.js';
+import { DEFAULT_POLL_SLUG, type Poll } from '../polls/model.js';
+import { renderOnce, resultsVariant } from '../polls/snapshot-memo.js';
 import { HIDDEN_MESSAGES, hiddenResultsReason } from '../polls/visibility.js';
 import { castVote } from '../votes/cast.js';
 import { linksFor } from './links.js';
@@ -24,7 +24,6 @@ import {
   sendPage,
 } from './respond.js';
 import type { PageDeps } from './routes.js';
-import { viewerOf, voterId } from './voter.js';
 
 type SlugRequest = FastifyRequest<{ Params: { slug?: string } }>;
 
@@ -62,7 +61,7 @@ export function pollPageRoutes(
 
   const showVote = async (request: SlugRequest, reply: FastifyReply) => {
     const poll = await load(request);
-    voterId(request, reply);
+    services.voters.id(request, reply);
     return sendPage(reply, votePage(ctx, poll, linksFor(poll)));
   };
 
@@ -72,7 +71,7 @@ export function pollPageRoutes(
     poll: Poll,
     options: ResultsOptions = {},
   ) => {
-    const viewer = viewerOf(request, { voted: options.voted });
+    const viewer = services.voters.viewer(request, { voted: options.voted });
     const hidden = await hiddenResultsReason(services.db, poll, viewer);
     const links = linksFor(poll);
     if (hidden) {
@@ -81,8 +80,7 @@ export function pollPageRoutes(
     }
     const results = await services.polls.results(poll.id);
     const { notice } = options;
-    const variant = `${poll.id}:${isOpen(poll)}:${notice?.kind}:${notice?.text}`;
-    const page = renderOnce(results, variant, () =>
+    const page = renderOnce(results, resultsVariant.page(poll, notice), () =>
       resultsPage(ctx, poll, results, links, notice),
     );
     return sendPage(reply, page, options.status ?? 200);
@@ -91,7 +89,12 @@ export function pollPageRoutes(
   const vote = async (request: SlugRequest, reply: FastifyReply) => {
     const poll = await load(request);
     const choices = formVotes(formFields(request), poll);
-    const result = await castVote(services.votes, poll, voterId(request, reply), choices);
+    const result = await castVote(
+      services.votes,
+      poll,
+      services.voters.id(request, reply),
+      choices,
+    );
     if (result.ok) {
       const notice = success('Thank you, your vote was counted.');
       return showResults(request, reply, poll, { notice, status: 200, voted: true });
@@ -114,7 +117,7 @@ export function pollPageRoutes(
   const download =
     (format: 'csv' | 'json') => async (request: SlugRequest, reply: FastifyReply) => {
       const poll = await load(request);
-      const viewer = viewerOf(request);
+      const viewer = services.voters.viewer(request);
       const hidden = await hiddenResultsReason(services.db, poll, viewer);
       if (hidden) throw new AppError('results_hidden', HIDDEN_MESSAGES[hidden]);
       return sendDownload(reply, poll, await services.polls.results(poll.id), format);

@@ -8,7 +8,7 @@ import type { Services } from '../services.js';
  * Headers that only mean something on a document: a policy that allows no
  * inline script, no framing, and no referrer or opener across sites.
  */
-const DOCUMENT_HEADERS = {
+export const DOCUMENT_HEADERS = {
   'content-security-policy':
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
     "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; " +
