@@ -4,15 +4,17 @@ import { isOpen, type Poll, type Results } from './model.js';
  * Pages and documents that depend only on one snapshot of results (and the
  * plain values in `variant`). A snapshot is replaced, never changed, when
  * the counts move, so what was rendered from it stays right for its life:
- * thousands of readers of a hot poll cost one render per snapshot.
+ * thousands of readers of a hot poll cost one render per snapshot. They are
+ * kept encoded: Node then writes the bytes as they are, where a string of a
+ * few kilobytes would be copied and encoded again for every reader.
  */
-const pages = new WeakMap<Results, Map<string, string>>();
+const pages = new WeakMap<Results, Map<string, Buffer>>();
 
 export function renderOnce(
   results: Results,
   variant: string,
   render: () => string,
-): string {
+): Buffer {
   let byVariant = pages.get(results);
   if (!byVariant) {
     byVariant = new Map();
@@ -20,14 +22,14 @@ export function renderOnce(
   }
   let page = byVariant.get(variant);
   if (page === undefined) {
-    page = render();
+    page = Buffer.from(render());
     byVariant.set(variant, page);
   }
   return page;
 }
 
 /** What `renderOnce` made of this snapshot and variant, if it made it already. */
-export function rendered(results: Results, variant: string): string | undefined {
+export function rendered(results: Results, variant: string): Buffer | undefined {
   return pages.get(results)?.get(variant);
 }
 

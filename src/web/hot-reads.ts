@@ -63,7 +63,7 @@ export function hotReads(
 
     res.writeHead(200, {
       ...headers[hot.kind],
-      'content-length': Buffer.byteLength(body),
+      'content-length': body.length,
     });
     res.end(body);
 
@@ -91,7 +91,7 @@ function match(url: string): HotRoute | undefined {
   return undefined;
 }
 
-function cachedDocument(services: Services, hot: HotRoute): string | undefined {
+function cachedDocument(services: Services, hot: HotRoute): Buffer | undefined {
   const poll = services.polls.cachedPoll(hot.slug);
   if (!poll || !visibleToAll(poll)) return undefined;
   const results = services.polls.cachedResults(poll.id);

@@ -18,7 +18,7 @@ export const DOCUMENT_HEADERS = {
   'cross-origin-opener-policy': 'same-origin',
 };
 
-export function sendPage(reply: FastifyReply, page: string, status = 200) {
+export function sendPage(reply: FastifyReply, page: string | Buffer, status = 200) {
   return reply
     .code(status)
     .headers(DOCUMENT_HEADERS)
