@@ -42,6 +42,20 @@ export class LoadingCache<K, V> {
     return fresh ? entry.value : undefined;
   }
 
+  /**
+   * Changes a fresh value in memory, keeping its age: it still expires when
+   * the value it came from would have. When there is no fresh value, a load
+   * is running (it may have read the database before the change), or
+   * `change` gives up (undefined), the next read loads again instead.
+   */
+  update(key: K, change: (value: V) => V | undefined): void {
+    const entry = this.#entries.get(key);
+    const value = entry?.loading ? undefined : this.peek(key);
+    const changed = value === undefined ? undefined : change(value);
+    if (entry && changed !== undefined) entry.value = changed;
+    else this.invalidate(key);
+  }
+
   /** The next read loads again; a load already running is not reused. */
   invalidate(key: K): void {
     const entry = this.#entries.get(key);

@@ -69,8 +69,8 @@ export async function openServices(
     retryMs: config.voteRetryMs,
     concurrency: dialect === 'sqlite' ? 1 : 2,
     metrics,
-    onCommit: (pollIds) => {
-      polls.votesCommitted(pollIds);
+    onCommit: (pollIds, counted) => {
+      polls.votesCommitted(pollIds, counted);
       live.votesCommitted(pollIds);
     },
   });

@@ -63,7 +63,15 @@ forEachDatabase((target) => {
     const other = await writeBatch(t.services.db, t.services.dialect, [
       { ...draft, nonce: 'nonce-2' },
     ]);
-    assert.deepEqual([first, replay, other], [['accepted'], ['accepted'], ['duplicate']]);
+    assert.deepEqual(
+      [first, replay, other],
+      [
+        { outcomes: ['accepted'], allNew: true },
+        // Accepted, but stored by the first commit: not a new vote in the counts.
+        { outcomes: ['accepted'], allNew: false },
+        { outcomes: ['duplicate'], allNew: false },
+      ],
+    );
     assert.deepEqual(await storedCounts(t.services, pollId), before);
   });
 
@@ -85,7 +93,8 @@ forEachDatabase((target) => {
         drafts.map((d) => ({ ...d, nonce: `${d.voterId}-second` })),
       ),
     ]);
-    const accepted = [...(a ?? []), ...(b ?? [])].filter((o) => o === 'accepted');
+    const outcomes = [...a.outcomes, ...b.outcomes];
+    const accepted = outcomes.filter((o) => o === 'accepted');
     assert.equal(accepted.length, 3);
   });
 

@@ -74,7 +74,47 @@ export class PollStore {
     this.#recent.invalidate('recent');
   }
 
-  votesCommitted(pollIds: number[]): void {
-    for (const id of pollIds) this.#results.invalidate(id);
+  /**
+   * Votes this process committed. When the ballots are known to be new, they
+   * are added to the results in memory, which saves reading the counts
+   * again after every batch; otherwise those results are read again.
+   */
+  votesCommitted(
+    pollIds: number[],
+    counted?: Array<{ pollId: number; choices: string }>,
+  ) {
+    for (const id of pollIds) {
+      const ballots = counted?.filter((b) => b.pollId === id);
+      if (!ballots) this.#results.invalidate(id);
+      else this.#results.update(id, (results) => withBallots(results, ballots));
+    }
   }
+}
+
+/**
+ * The results with these ballots added (choices as the writer keeps them:
+ * option ids, comma-separated), or undefined if one names an option the
+ * results do not have.
+ */
+export function withBallots(
+  results: Results,
+  ballots: Array<{ choices: string }>,
+): Results | undefined {
+  const added = new Map<number, number>();
+  for (const ballot of ballots) {
+    for (const id of ballot.choices.split(',')) {
+      added.set(Number(id), (added.get(Number(id)) ?? 0) + 1);
+    }
+  }
+  let total = results.total;
+  let matched = 0;
+  const options = results.options.map((option) => {
+    const n = added.get(option.id);
+    if (!n) return option;
+    matched++;
+    total += n;
+    return { ...option, votes: option.votes + n };
+  });
+  if (matched !== added.size) return undefined;
+  return { options, ballots: results.ballots + ballots.length, total };
 }

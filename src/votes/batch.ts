@@ -17,6 +17,18 @@ export interface BallotDraft {
 
 type Trx = Transaction<Database>;
 
+export interface BatchResult {
+  /** Each ballot's outcome, in the order given. */
+  outcomes: VoteOutcome[];
+  /**
+   * True when every ballot was inserted by this very commit (the one-statement
+   * path went through), so each one is a new vote in the counts. After a
+   * duplicate or a replay some outcomes are `accepted` for ballots that an
+   * earlier commit stored, and only the database knows the counts.
+   */
+  allNew: boolean;
+}
+
 /**
  * Records a batch of ballots in one transaction, so one durable commit covers
  * them all, and returns each ballot's outcome in order. The unique key on
@@ -26,16 +38,17 @@ export async function writeBatch(
   db: Kysely<Database>,
   dialect: Dialect,
   drafts: BallotDraft[],
-): Promise<VoteOutcome[]> {
+): Promise<BatchResult> {
   for (let attempt = 1; ; attempt++) {
     try {
       // Another writer inserted one of these voters since we looked, or
       // collided with us: redo the batch a row at a time, so each ballot
       // learns its own outcome.
       const rowByRow = attempt > 1;
-      return await db
+      const outcomes = await db
         .transaction()
         .execute((trx) => write(trx, dialect, drafts, rowByRow));
+      return { outcomes, allNew: !rowByRow && outcomes.every((o) => o === 'accepted') };
     } catch (err) {
       const retry = isUniqueViolation(err) || (isConflict(err) && attempt < MAX_ATTEMPTS);
       if (!retry) throw err;

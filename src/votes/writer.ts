@@ -20,7 +20,11 @@ export interface VoteWriterOptions {
   maxBatch?: number;
   /** Batches in flight at once. */
   concurrency?: number;
-  onCommit?: (pollIds: number[]) => void;
+  /**
+   * Told after each commit which polls it touched and, when every ballot in
+   * it was new (see BatchResult.allNew), the ballots it added to the counts.
+   */
+  onCommit?: (pollIds: number[], counted: BallotDraft[] | undefined) => void;
   /** Told how every vote ended, and each batch's size and commit time. */
   metrics?: { vote(tally: VoteTally): void; batch(size: number, ms: number): void };
 }
@@ -146,9 +150,10 @@ export class VoteWriter {
   async #commit(batch: Pending[]) {
     const startedAt = performance.now();
     try {
-      const outcomes = await writeBatch(this.#db, this.#dialect, batch);
+      const { outcomes, allNew } = await writeBatch(this.#db, this.#dialect, batch);
       this.#options.metrics?.batch(batch.length, performance.now() - startedAt);
-      this.#options.onCommit?.([...new Set(batch.map((v) => v.pollId))]);
+      const pollIds = [...new Set(batch.map((v) => v.pollId))];
+      this.#options.onCommit?.(pollIds, allNew ? batch : undefined);
       for (const [i, vote] of batch.entries()) {
         const outcome = outcomes[i] as VoteOutcome;
         this.#options.metrics?.vote(outcome);
