@@ -7,7 +7,13 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { prepareDatabase } from '../src/services.js';
 import { writeBatch } from '../src/votes/batch.js';
-import { silentLog, storedCounts, type TestApp, testApp } from './helpers/app.js';
+import {
+  createPoll,
+  silentLog,
+  storedCounts,
+  type TestApp,
+  testApp,
+} from './helpers/app.js';
 import { emptyDatabase, forEachDatabase } from './helpers/databases.js';
 
 forEachDatabase((target) => {
@@ -96,6 +102,46 @@ forEachDatabase((target) => {
     const outcomes = [...a.outcomes, ...b.outcomes];
     const accepted = outcomes.filter((o) => o === 'accepted');
     assert.equal(accepted.length, 3);
+  });
+
+  it('counts a batch that mixes an open and a closed poll only where the poll is open', async () => {
+    const closed = await createPoll(t, {
+      question: 'Closed in the database only?',
+      options: ['yes', 'no'],
+    });
+    await t.services.db
+      .updateTable('polls')
+      .set({ closed_at: Date.now() })
+      .where('id', '=', closed.id)
+      .execute();
+    const before = await storedCounts(t.services, pollId);
+    const draft = (poll: number, voterId: string, choices: string) => ({
+      pollId: poll,
+      voterId,
+      choices,
+      nonce: `${voterId}-nonce`,
+      createdAt: Date.now(),
+    });
+    const closedOption = (await t.services.polls.bySlug(closed.slug))?.options[0]?.id;
+
+    const written = await writeBatch(t.services.db, t.services.dialect, [
+      draft(pollId, 'mixed-a', '2'),
+      draft(closed.id, 'mixed-b', String(closedOption)),
+      draft(pollId, 'mixed-c', '3'),
+    ]);
+    assert.deepEqual(written, {
+      outcomes: ['accepted', 'closed', 'accepted'],
+      allNew: false,
+    });
+    const after = await storedCounts(t.services, pollId);
+    assert.equal(after.ballots - before.ballots, 2);
+    assert.equal((after.votes[1] ?? 0) - (before.votes[1] ?? 0), 1);
+    assert.equal((after.votes[2] ?? 0) - (before.votes[2] ?? 0), 1);
+    assert.deepEqual(await storedCounts(t.services, closed.id), {
+      ballots: 0,
+      votes: [0, 0],
+      total: 0,
+    });
   });
 
   it('refuses votes for a poll closed in the database, even if a cache thinks it open', async () => {

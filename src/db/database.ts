@@ -58,6 +58,9 @@ function createDialect(config: DatabaseConfig) {
       connectTimeout: 5_000,
       supportBigNumbers: true,
       decimalNumbers: true,
+      // The vote writer sends a batch's statements as one script (src/votes/batch.ts).
+      // Every statement the app sends is built by Kysely with bound parameters.
+      multipleStatements: true,
       ssl: config.ssl ? { rejectUnauthorized: true } : undefined,
     });
     return { dialect: new MysqlDialect({ pool }), poolStats: mysqlPoolStats(pool) };
