@@ -15,7 +15,14 @@ export interface Run extends Measured {
   workers: number;
   /** Ballots in the poll while measuring (scale stage only). */
   pollSize?: number;
-  /** rps over the bare node:http rps at the same connection count. */
+  /** Bare node:http req/s measured just before this run (app stage). */
+  pairedHttpRps?: number;
+  /** Raw MariaDB inserts/s measured just before this run (app stage, MariaDB votes). */
+  pairedInsertRps?: number;
+  /**
+   * rps over the bare node:http rps at the same connection count: the paired
+   * one when there is one, else the ceilings stage's.
+   */
   xHttp?: number;
   /** Vote rps over the raw MariaDB insert rate (votes on MariaDB only). */
   xInsert?: number;
@@ -68,14 +75,19 @@ function gitCommit(): string {
   }
 }
 
-/** Fills xHttp and xInsert from the ceilings measured in the same run. */
+/**
+ * Fills xHttp and xInsert: over the ceilings paired with the run when it has
+ * them, else over those of the ceilings stage.
+ */
 export function addRatios(report: Report): void {
   const bare = report.runs.filter((r) => r.stage === 'ceiling');
-  const insert = report.insertCeiling?.insertsPerSecond;
   for (const run of report.runs) {
     if (run.stage === 'ceiling') continue;
-    const http = bare.find((b) => b.connections === run.connections) ?? bare[0];
-    if (http) run.xHttp = run.rps / http.rps;
+    const http =
+      run.pairedHttpRps ??
+      (bare.find((b) => b.connections === run.connections) ?? bare[0])?.rps;
+    if (http) run.xHttp = run.rps / http;
+    const insert = run.pairedInsertRps ?? report.insertCeiling?.insertsPerSecond;
     if (insert && run.db === 'mariadb' && run.endpoint === 'vote')
       run.xInsert = run.rps / insert;
   }

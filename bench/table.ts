@@ -12,6 +12,7 @@ const COLUMNS = [
   '2xx/s',
   'p50 ms',
   'p99 ms',
+  'ceiling/s',
   'x http',
   'x insert',
   'non-2xx',
@@ -48,11 +49,21 @@ function runCells(r: Run): string[] {
     r.rps.toFixed(0),
     r.p50Ms.toFixed(2),
     r.p99Ms.toFixed(2),
+    ceilingCell(r),
     ratio(r.xHttp),
     ratio(r.xInsert),
     String(r.failures),
     audit,
   ];
+}
+
+/** The paired ceilings a run's ratios are over: node:http, and inserts for MariaDB votes. */
+function ceilingCell(r: Run): string {
+  if (r.pairedHttpRps === undefined) return '';
+  const http = r.pairedHttpRps.toFixed(0);
+  return r.pairedInsertRps === undefined
+    ? http
+    : `${http} / ${r.pairedInsertRps.toFixed(0)}`;
 }
 
 function table(rows: string[][]): string {

@@ -1,6 +1,6 @@
 import { REPO_ROOT } from '../app.js';
 import { measureInserts } from '../insert-ceiling.js';
-import { describeMeasured, summarize } from '../measure.js';
+import { describeMeasured, type Measured, summarize } from '../measure.js';
 import { freePort, startNode, stopNode } from '../process.js';
 import { runWrk } from '../wrk.js';
 import { record, type StageContext } from './context.js';
@@ -23,6 +23,23 @@ export async function runCeilings(ctx: StageContext): Promise<void> {
 }
 
 async function measureBareHttp(ctx: StageContext): Promise<void> {
+  await withBareHttp(async (bare) => {
+    for (const connections of ctx.options.connections) {
+      ctx.log(`ceiling: bare node:http, ${connections} connections`);
+      const measured = await bare.measure(connections, ctx);
+      record(ctx, { ...measured, stage: 'ceiling', db: 'none', workers: 1 });
+      ctx.log(`  ${describeMeasured(measured)}`);
+    }
+  });
+}
+
+export interface BareHttp {
+  /** One wrk run against the bare server, as long as the bench's other runs. */
+  measure(connections: number, ctx: StageContext): Promise<Measured>;
+}
+
+/** Runs `body` with the bare node:http server up, and stops it afterwards. */
+export async function withBareHttp<T>(body: (bare: BareHttp) => Promise<T>): Promise<T> {
   const port = await freePort();
   const server = await startNode({
     name: 'bare node:http',
@@ -31,21 +48,19 @@ async function measureBareHttp(ctx: StageContext): Promise<void> {
     cwd: REPO_ROOT,
     readyUrl: `http://127.0.0.1:${port}/`,
   });
-
   try {
-    for (const connections of ctx.options.connections) {
-      ctx.log(`ceiling: bare node:http, ${connections} connections`);
-      const result = await runWrk({
-        url: `http://127.0.0.1:${port}/`,
-        seconds: ctx.options.seconds,
-        connections,
-        threads: ctx.options.wrkThreads,
-        mode: 'get',
-      });
-      const measured = summarize('node:http', connections, result);
-      record(ctx, { ...measured, stage: 'ceiling', db: 'none', workers: 1 });
-      ctx.log(`  ${describeMeasured(measured)}`);
-    }
+    return await body({
+      async measure(connections, ctx) {
+        const result = await runWrk({
+          url: `http://127.0.0.1:${port}/`,
+          seconds: ctx.options.seconds,
+          connections,
+          threads: ctx.options.wrkThreads,
+          mode: 'get',
+        });
+        return summarize('node:http', connections, result);
+      },
+    });
   } finally {
     await stopNode(server);
   }
