@@ -10,6 +10,8 @@ export interface AppSpec {
   workers: number;
   /** 'dist' runs the build (what the bench measures); 'src' runs through tsx (tests). */
   entry: 'dist' | 'src';
+  /** The checkout to run; this repository unless told (bench/compare.ts). */
+  root?: string;
 }
 
 export interface RunningApp {
@@ -48,7 +50,7 @@ export async function startApp(spec: AppSpec): Promise<RunningApp> {
     name: `app (${spec.db.kind}, WORKERS=${spec.workers})`,
     args: ENTRIES[spec.entry],
     env,
-    cwd: REPO_ROOT,
+    cwd: spec.root ?? REPO_ROOT,
     readyUrl: `${baseUrl}/ready`,
   });
   // The first worker to listen answers /ready; give the others a moment to join.
