@@ -155,9 +155,9 @@ function lockPoll(db: Kysely<Database>, id: number, add: number, now: number) {
  * MySQL's fast path in two round trips instead of five: the transaction's
  * statements (lock the polls, insert the ballots, add to the options) go
  * in one multi-statement script, then COMMIT. The script stops at its first
- * error, which leaves the transaction to roll back; then, or when a poll
- * turned out closed, this returns false and the batch takes the general
- * path. Same statements, same lock order as that path.
+ * error, which is rolled back and thrown like the general path's; when a
+ * poll turned out closed it rolls back and returns false, and the batch
+ * takes the general path. Same statements, same lock order as that path.
  */
 async function writeInTwoTrips(
   db: Kysely<Database>,
@@ -181,9 +181,9 @@ async function writeInTwoTrips(
     try {
       results = (await connection.executeQuery(script)).rows as typeof results;
     } catch (err) {
+      // writeBatch decides: a duplicate voter or a deadlock redoes the batch
+      // row by row, as on the general path; anything else is the writer's.
       await connection.executeQuery(CompiledQuery.raw('ROLLBACK')).catch(() => {});
-      // A duplicate voter sends the batch row by row; anything else is the caller's.
-      if (isUniqueViolation(err)) return false;
       throw err;
     }
     // results[0] is START TRANSACTION's; then one per poll lock.
