@@ -17,12 +17,13 @@ import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, type RunningApp, startApp } from './app.js';
-import { describeAudit } from './audit.js';
 import type { BenchDb } from './db/bench-db.js';
 import { mariadbBenchDb } from './db/mariadb.js';
 import { sqliteBenchDb } from './db/sqlite.js';
 import { ENDPOINTS, type Endpoint } from './endpoints.js';
-import { measure } from './measure.js';
+import { describeMeasured, measure } from './measure.js';
+import { listFlag } from './options.js';
+import { table } from './table.js';
 import { checkWrk } from './wrk.js';
 
 interface Side {
@@ -49,12 +50,13 @@ async function main(): Promise<number> {
   if (refs.length !== 2) {
     throw new Error('usage: npm run bench:compare -- <ref-a> <ref-b> [--endpoints=...]');
   }
-  const endpoints = list(args, '--endpoints', ['vote', 'results-page', 'results-json']);
-  for (const e of endpoints) {
-    if (!(e in ENDPOINTS)) throw new Error(`unknown endpoint '${e}'`);
-  }
-  const db = flag(args, '--db') ?? 'sqlite';
-  if (db !== 'sqlite' && db !== 'mariadb') throw new Error(`unknown --db '${db}'`);
+  const endpoints = flag(args, '--endpoints')
+    ? listFlag(args, '--endpoints', Object.keys(ENDPOINTS) as Endpoint[])
+    : (['vote', 'results-page', 'results-json'] as Endpoint[]);
+  const [db = 'sqlite', ...more] = flag(args, '--db')
+    ? listFlag(args, '--db', ['sqlite', 'mariadb'] as const)
+    : [];
+  if (more.length > 0) throw new Error('--db takes one database');
   const rounds = Number(flag(args, '--rounds') ?? 5);
   const connections = Number(flag(args, '--connections') ?? 32);
   const seconds = Number(process.env.BENCH_SECONDS ?? 3);
@@ -81,7 +83,7 @@ async function main(): Promise<number> {
     }
 
     const samples = new Map<string, Sample[]>();
-    for (const endpoint of endpoints as Endpoint[]) {
+    for (const endpoint of endpoints) {
       for (let round = 0; round < rounds; round++) {
         const order = round % 2 === 0 ? sides : [...sides].reverse();
         for (const side of order) {
@@ -91,7 +93,9 @@ async function main(): Promise<number> {
         }
       }
     }
-    console.log(table(endpoints, sides, samples, { rounds, connections, seconds, db }));
+    console.log(
+      summaryTable(endpoints, sides, samples, { rounds, connections, seconds, db }),
+    );
     return 0;
   } finally {
     for (const side of sides) await side.app?.stop();
@@ -170,10 +174,7 @@ async function sampleOnce(
   });
   const cpu = (await cpuMicros(app.pid)) - before;
   const responses = Object.values(measured.statuses).reduce((sum, n) => sum + n, 0);
-  log(
-    `${side.label} ${endpoint}: ${measured.rps.toFixed(0)} 2xx/s, p99 ${measured.p99Ms.toFixed(1)} ms` +
-      (measured.audit ? `; ${describeAudit(measured.audit)}` : ''),
-  );
+  log(`${side.label} ${describeMeasured(measured)}`);
   if (measured.audit && !measured.audit.ok) {
     throw new Error(`vote audit failed for ${side.label}: ${measured.audit.problems}`);
   }
@@ -199,18 +200,16 @@ function clockTicksPerSecond(): number {
   return ticksPerSecond;
 }
 
-function table(
+function summaryTable(
   endpoints: string[],
   sides: Side[],
   samples: Map<string, Sample[]>,
   run: { rounds: number; connections: number; seconds: number; db: string },
 ): string {
-  const lines = [
-    '',
-    `side by side on ${run.db}, ${run.connections} connections, ${run.rounds} rounds of ${run.seconds} s; medians`,
-    '',
-    ['endpoint', 'build', '2xx/s', 'p99 ms', 'cpu us/req', 'b/a 2xx/s'].join('\t'),
-  ];
+  const heading =
+    `side by side on ${run.db}, ${run.connections} connections, ` +
+    `${run.rounds} rounds of ${run.seconds} s; medians`;
+  const rows = [['endpoint', 'build', '2xx/s', 'p99 ms', 'cpu us/req', 'b/a 2xx/s']];
   for (const endpoint of endpoints) {
     const medians = sides.map((side) => {
       const all = samples.get(`${endpoint}\t${side.label}`) ?? [];
@@ -223,19 +222,17 @@ function table(
     medians.forEach((m, i) => {
       const ratio = i === 1 && medians[0] ? (m.rps / medians[0].rps).toFixed(2) : '';
       const label = sides[i]?.label ?? '';
-      lines.push(
-        [
-          endpoint,
-          label,
-          m.rps.toFixed(0),
-          m.p99.toFixed(1),
-          m.cpu.toFixed(0),
-          ratio,
-        ].join('\t'),
-      );
+      rows.push([
+        endpoint,
+        label,
+        m.rps.toFixed(0),
+        m.p99.toFixed(1),
+        m.cpu.toFixed(0),
+        ratio,
+      ]);
     });
   }
-  return lines.join('\n');
+  return `\n${heading}\n\n${table(rows)}`;
 }
 
 function median(values: number[]): number {
@@ -260,10 +257,6 @@ function git(cwd: string, ...args: string[]): string {
 
 function flag(args: string[], name: string): string | undefined {
   return args.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
-}
-
-function list(args: string[], name: string, fallback: string[]): string[] {
-  return flag(args, name)?.split(',') ?? fallback;
 }
 
 function log(message: string): void {

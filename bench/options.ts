@@ -49,7 +49,7 @@ function positive(name: string, raw: string | undefined, fallback: number): numb
 }
 
 /** Reads `--flag=a,b` and checks every item against the allowed values. */
-function listFlag<T extends string>(
+export function listFlag<T extends string>(
   argv: string[],
   flag: string,
   allowed: readonly T[],

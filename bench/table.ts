@@ -66,7 +66,8 @@ function ceilingCell(r: Run): string {
     : `${http} / ${r.pairedInsertRps.toFixed(0)}`;
 }
 
-function table(rows: string[][]): string {
+/** Rows as aligned columns, the first row the heading, with a rule under it. */
+export function table(rows: string[][]): string {
   const widths =
     rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   const line = (r: string[]) =>

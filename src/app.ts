@@ -14,14 +14,14 @@ import { AppError, ERRORS, toAppError } from './errors.js';
 import { liveRoutes } from './live/routes.js';
 import { metricsRoutes } from './metrics/routes.js';
 import { opsRoutes } from './ops/routes.js';
-import { lazyRequestLogger, requestIdFrom } from './request-logger.js';
+import { lazyRequestLogger, requestIdFrom, requestLine } from './request-logger.js';
 import type { Services } from './services.js';
 import { VotesUnavailableError } from './votes/writer.js';
 import { hotReads } from './web/hot-reads.js';
 import { sentence } from './web/pages/format.js';
 import { messagePage } from './web/pages/poll-pages.js';
 import { rateLimitPlugin } from './web/rate-limit.js';
-import { sendPage } from './web/respond.js';
+import { commonHeaders, sendPage } from './web/respond.js';
 import { pageRoutes } from './web/routes.js';
 import { staticRoutes } from './web/static.js';
 
@@ -62,10 +62,7 @@ export async function buildApp(
     },
   });
   // Every response; pages add the document headers (CSP and friends) in sendPage.
-  const headers = {
-    'x-content-type-options': 'nosniff',
-    'x-served-by': services.config.servedBy,
-  };
+  const headers = commonHeaders(services.config.servedBy);
 
   // Callback hooks, not async ones: these run on every request, and a
   // promise each is measurable at the rates the benchmark drives.
@@ -78,8 +75,8 @@ export async function buildApp(
     const route = request.routeOptions.url ?? 'unmatched';
     services.metrics.request(request.method, route, status, reply.elapsedTime);
     const level = status >= 500 ? 'error' : 'info';
-    const ms = Math.round(reply.elapsedTime * 10) / 10;
-    request.log[level]({ method: request.method, route, status, ms }, 'request');
+    const line = requestLine(request.method, route, status, reply.elapsedTime);
+    request.log[level](line, 'request');
     done();
   });
   // Live streams never end on their own: end them before the server waits for its connections.

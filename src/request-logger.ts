@@ -67,6 +67,11 @@ export function lazyRequestLogger(
   return new LazyRequestLogger(parent as Parent, bindings, options);
 }
 
+/** The fields of the one log line each request gets, its duration to a tenth of a ms. */
+export function requestLine(method: string, route: string, status: number, ms: number) {
+  return { method, route, status, ms: Math.round(ms * 10) / 10 };
+}
+
 /** The caller's X-Request-Id when it is a plain token, or a new random id. */
 export function requestIdFrom(header: string | string[] | undefined): string {
   return typeof header === 'string' && /^[\w.-]{1,64}$/.test(header)

@@ -1,8 +1,7 @@
 import { ENDPOINTS, type Endpoint } from '../endpoints.js';
 import { measureInserts } from '../insert-ceiling.js';
-import { describeMeasured, measure } from '../measure.js';
 import { type BareHttp, withBareHttp } from './ceilings.js';
-import { record, type StageContext } from './context.js';
+import { measureRun, type StageContext } from './context.js';
 import { withApp } from './with-app.js';
 
 /**
@@ -23,16 +22,11 @@ export async function runAppMatrix(ctx: StageContext): Promise<void> {
             const ceilings = await pairedCeilings(ctx, bare, connections, {
               inserts: kind === 'mariadb' && endpoint === 'vote',
             });
-            const measured = await measure({
-              app,
-              db,
-              endpoint,
-              connections,
-              seconds: ctx.options.seconds,
-              threads: ctx.options.wrkThreads,
-            });
-            record(ctx, { ...measured, ...ceilings, stage: 'app', db: kind, workers: 1 });
-            ctx.log(`  ${describeMeasured(measured)}`);
+            await measureRun(
+              ctx,
+              { app, db, endpoint, connections },
+              { ...ceilings, stage: 'app', db: kind, workers: 1 },
+            );
           }
         }
       });

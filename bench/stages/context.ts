@@ -1,6 +1,9 @@
+import type { RunningApp } from '../app.js';
 import type { BenchDb } from '../db/bench-db.js';
 import { mariadbBenchDb } from '../db/mariadb.js';
 import { sqliteBenchDb } from '../db/sqlite.js';
+import type { Endpoint } from '../endpoints.js';
+import { describeMeasured, type Measured, measure } from '../measure.js';
 import type { BenchOptions, DbKind } from '../options.js';
 import type { Report, Run } from '../report.js';
 
@@ -25,4 +28,19 @@ export function record(ctx: StageContext, run: Run): void {
     ctx.report.failures.push(message);
     ctx.log(`!!! ${message}`);
   }
+}
+
+/** One load run of the app, at the run's length and wrk threads, filed and logged. */
+export async function measureRun(
+  ctx: StageContext,
+  target: { app: RunningApp; db: BenchDb; endpoint: Endpoint; connections: number },
+  fields: Omit<Run, keyof Measured>,
+): Promise<void> {
+  const measured = await measure({
+    ...target,
+    seconds: ctx.options.seconds,
+    threads: ctx.options.wrkThreads,
+  });
+  record(ctx, { ...measured, ...fields });
+  ctx.log(`  ${describeMeasured(measured)}`);
 }

@@ -3,9 +3,8 @@ import type { BenchDb } from '../db/bench-db.js';
 import { countPoll, loadBallots, resetPoll } from '../db/poll-data.js';
 import type { Endpoint } from '../endpoints.js';
 import { POLL } from '../endpoints.js';
-import { describeMeasured, measure } from '../measure.js';
 import type { DbKind } from '../options.js';
-import { openBenchDb, record, type StageContext } from './context.js';
+import { measureRun, openBenchDb, type StageContext } from './context.js';
 
 const ENDPOINTS: Endpoint[] = ['results-json', 'results-page'];
 const CONNECTIONS = 32;
@@ -61,16 +60,11 @@ async function measureResults(
   try {
     for (const endpoint of ENDPOINTS) {
       ctx.log(`scale ${kind}: ${endpoint} with ${size} ballots`);
-      const measured = await measure({
-        app,
-        db,
-        endpoint,
-        connections: CONNECTIONS,
-        seconds: ctx.options.seconds,
-        threads: ctx.options.wrkThreads,
-      });
-      record(ctx, { ...measured, stage: 'scale', db: kind, workers: 1, pollSize: size });
-      ctx.log(`  ${describeMeasured(measured)}`);
+      await measureRun(
+        ctx,
+        { app, db, endpoint, connections: CONNECTIONS },
+        { stage: 'scale', db: kind, workers: 1, pollSize: size },
+      );
     }
   } finally {
     await app.stop();

@@ -1,6 +1,5 @@
 import type { Endpoint } from '../endpoints.js';
-import { describeMeasured, measure } from '../measure.js';
-import { record, type StageContext } from './context.js';
+import { measureRun, type StageContext } from './context.js';
 import { withApp } from './with-app.js';
 
 const ENDPOINTS: Endpoint[] = ['vote', 'results-json', 'results-page'];
@@ -13,16 +12,11 @@ export async function runWorkers(ctx: StageContext): Promise<void> {
       await withApp(ctx, kind, workers, async (app, db) => {
         for (const endpoint of ENDPOINTS) {
           ctx.log(`workers ${kind}: WORKERS=${workers}, ${endpoint}`);
-          const measured = await measure({
-            app,
-            db,
-            endpoint,
-            connections: CONNECTIONS,
-            seconds: ctx.options.seconds,
-            threads: ctx.options.wrkThreads,
-          });
-          record(ctx, { ...measured, stage: 'workers', db: kind, workers });
-          ctx.log(`  ${describeMeasured(measured)}`);
+          await measureRun(
+            ctx,
+            { app, db, endpoint, connections: CONNECTIONS },
+            { stage: 'workers', db: kind, workers },
+          );
         }
       });
     }

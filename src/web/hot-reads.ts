@@ -3,9 +3,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import { DEFAULT_POLL_SLUG } from '../polls/model.js';
 import { rendered, resultsVariant } from '../polls/snapshot-memo.js';
 import { visibleToAll } from '../polls/visibility.js';
-import { type LevelAwareLogger, requestIdFrom } from '../request-logger.js';
+import { type LevelAwareLogger, requestIdFrom, requestLine } from '../request-logger.js';
 import type { Services } from '../services.js';
-import { DOCUMENT_HEADERS } from './respond.js';
+import { commonHeaders, DOCUMENT_HEADERS } from './respond.js';
 
 type Kind = 'json' | 'page';
 
@@ -42,10 +42,7 @@ export function hotReads(
   services: Services,
   log: FastifyBaseLogger,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const base = {
-    'x-content-type-options': 'nosniff',
-    'x-served-by': services.config.servedBy,
-  };
+  const base = commonHeaders(services.config.servedBy);
   const headers: Record<Kind, Record<string, string>> = {
     json: { ...base, 'content-type': TYPES.json },
     page: { ...base, ...DOCUMENT_HEADERS, 'content-type': TYPES.page },
@@ -72,8 +69,7 @@ export function hotReads(
     services.metrics.hotRead();
     if (levels.isLevelEnabled('info')) {
       const reqId = requestIdFrom(req.headers['x-request-id']);
-      const line = { method: 'GET', route: hot.route, status: 200, ms: round(ms) };
-      log.child({ reqId }).info(line, 'request');
+      log.child({ reqId }).info(requestLine('GET', hot.route, 200, ms), 'request');
     }
     return true;
   };
@@ -99,8 +95,4 @@ function cachedDocument(services: Services, hot: HotRoute): Buffer | undefined {
   const variant =
     hot.kind === 'json' ? resultsVariant.json(poll) : resultsVariant.page(poll);
   return rendered(results, variant);
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 10) / 10;
 }

@@ -4,6 +4,11 @@ import { resultsCsv, resultsJson } from '../polls/export.js';
 import type { Poll, Results } from '../polls/model.js';
 import type { Services } from '../services.js';
 
+/** Headers on every response, whichever path answers it (Fastify or the hot-read lane). */
+export function commonHeaders(servedBy: string): Record<string, string> {
+  return { 'x-content-type-options': 'nosniff', 'x-served-by': servedBy };
+}
+
 /**
  * Headers that only mean something on a document: a policy that allows no
  * inline script, no framing, and no referrer or opener across sites.
