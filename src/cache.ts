@@ -1,6 +1,9 @@
 interface Entry<V> {
   value?: V;
+  /** Date.now() when the load that gave `value` began: its age counts from there. */
   loadedAt: number;
+  /** performance.now() when that load finished. */
+  readAt: number;
   stale: boolean;
   loading?: Promise<V>;
 }
@@ -44,13 +47,17 @@ export class LoadingCache<K, V> {
 
   /**
    * Changes a fresh value in memory, keeping its age: it still expires when
-   * the value it came from would have. When there is no fresh value, a load
-   * is running (it may have read the database before the change), or
-   * `change` gives up (undefined), the next read loads again instead.
+   * the value it came from would have. `since` (performance.now()) is when
+   * the change began to be made at the source: only a value whose load
+   * finished before then is known not to hold it already. When the value
+   * is not fresh or not that old, a load is running (it may or may not see
+   * the change), or `change` gives up (undefined), the next read loads
+   * again instead.
    */
-  update(key: K, change: (value: V) => V | undefined): void {
+  update(key: K, change: (value: V) => V | undefined, since: number): void {
     const entry = this.#entries.get(key);
-    const value = entry?.loading ? undefined : this.peek(key);
+    const known = entry && !entry.loading && entry.readAt < since;
+    const value = known ? this.peek(key) : undefined;
     const changed = value === undefined ? undefined : change(value);
     if (entry && changed !== undefined) entry.value = changed;
     else this.invalidate(key);
@@ -69,7 +76,11 @@ export class LoadingCache<K, V> {
   }
 
   #refresh(key: K): Promise<V> {
-    const entry: Entry<V> = this.#entries.get(key) ?? { loadedAt: 0, stale: true };
+    const entry: Entry<V> = this.#entries.get(key) ?? {
+      loadedAt: 0,
+      readAt: 0,
+      stale: true,
+    };
     const startedAt = Date.now();
     const loading = this.#load(key).then(
       (value) => {
@@ -77,6 +88,7 @@ export class LoadingCache<K, V> {
           Object.assign(entry, {
             value,
             loadedAt: startedAt,
+            readAt: performance.now(),
             stale: false,
             loading: undefined,
           });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Database as SqliteDatabase } from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { type Config, describeDatabase } from './config.js';
@@ -12,6 +13,7 @@ import type { LiveHub } from './live/hub.js';
 import { Metrics } from './metrics/metrics.js';
 import { readSeedFile, seedDefaultPoll } from './polls/seed.js';
 import { PollStore } from './polls/store.js';
+import { batchWriter } from './votes/batch.js';
 import { VoteWriter } from './votes/writer.js';
 import { VoterCookie } from './web/voter.js';
 
@@ -20,6 +22,8 @@ export interface Services {
   config: Config;
   db: Kysely<Database>;
   dialect: Dialect;
+  /** SQLite's own handle, under `db`, for the vote batches' prepared statements. */
+  sqlite?: SqliteDatabase;
   polls: PollStore;
   votes: VoteWriter;
   live: LiveHub;
@@ -65,12 +69,12 @@ export async function openServices(
   if (prepare) await prepareSchema(db, config, log);
   const polls = new PollStore(db);
   const live = createLiveHub(polls, log, metrics);
-  const votes = new VoteWriter(db, dialect, log, {
+  const votes = new VoteWriter(batchWriter(database), log, {
     retryMs: config.voteRetryMs,
     concurrency: dialect === 'sqlite' ? 1 : 2,
     metrics,
-    onCommit: (pollIds, counted) => {
-      polls.votesCommitted(pollIds, counted);
+    onCommit: (pollIds, counted, startedAt) => {
+      polls.votesCommitted(pollIds, counted, startedAt);
       live.votesCommitted(pollIds);
     },
   });
@@ -84,6 +88,7 @@ export async function openServices(
     config,
     db,
     dialect,
+    sqlite: database.sqlite,
     polls,
     votes,
     live,

@@ -5,6 +5,7 @@ import { openDatabase } from '../src/db/database.js';
 import { Metrics } from '../src/metrics/metrics.js';
 import { metricsRoutes } from '../src/metrics/routes.js';
 import { insertPoll } from '../src/polls/repository.js';
+import { batchWriter } from '../src/votes/batch.js';
 import { VoteWriter } from '../src/votes/writer.js';
 import { cookieOf, silentLog, type TestApp, testApp } from './helpers/app.js';
 import { forEachDatabase } from './helpers/databases.js';
@@ -113,10 +114,14 @@ forEachDatabase((target) => {
       (value(text, 'polling_db_query_duration_seconds_count', '{kind="insert"}') ?? 0) >
         0,
     );
-    assert.ok(
-      (value(text, 'polling_db_query_duration_seconds_count', '{kind="update"}') ?? 0) >
-        0,
+    // SQLite's vote batches run statements of their own, timed whole as batches.
+    const updates = value(
+      text,
+      'polling_db_query_duration_seconds_count',
+      '{kind="update"}',
     );
+    if (target.name === 'sqlite') assert.equal(updates, undefined);
+    else assert.ok((updates ?? 0) > 0);
     const inUse = value(text, 'polling_db_pool_connections', '{state="in_use"}');
     const idle = value(text, 'polling_db_pool_connections', '{state="idle"}');
     assert.ok(inUse !== undefined && idle !== undefined);
@@ -159,7 +164,7 @@ describe('metrics of several apps in one process', () => {
 describe('a real unreachable database', () => {
   it('counts votes that time out as unavailable', async () => {
     // Nothing listens on loopback port 1: the writer retries, then gives up.
-    const { db } = openDatabase({
+    const database = openDatabase({
       kind: 'mysql',
       host: '127.0.0.1',
       port: 1,
@@ -169,11 +174,14 @@ describe('a real unreachable database', () => {
       ssl: false,
     });
     const metrics = new Metrics();
-    const writer = new VoteWriter(db, 'mysql', silentLog, { retryMs: 300, metrics });
+    const writer = new VoteWriter(batchWriter(database), silentLog, {
+      retryMs: 300,
+      metrics,
+    });
     try {
       await assert.rejects(writer.submit(1, 'voter-unreachable-0001', [1]));
     } finally {
-      await db.destroy();
+      await database.db.destroy();
     }
     const text = await metrics.registry.metrics();
     assert.equal(value(text, 'polling_votes_refused_total', '{reason="unavailable"}'), 1);

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { LoadingCache } from '../src/cache.js';
 import { DEFAULT_POLL_SLUG, type Results } from '../src/polls/model.js';
 import { PollStore, withBallots } from '../src/polls/store.js';
-import { writeBatch } from '../src/votes/batch.js';
+import { batchWriter } from '../src/votes/batch.js';
 import { storedCounts, type TestApp, testApp } from './helpers/app.js';
 
 const RESULTS: Results = {
@@ -44,23 +44,33 @@ describe('results kept in memory after a commit', () => {
     try {
       assert.equal(await cache.get('k'), 10);
       now = 900;
-      cache.update('k', (v) => v + 1);
+      cache.update('k', (v) => v + 1, performance.now());
       assert.equal(await cache.get('k'), 11);
       assert.equal(loads, 1, 'updated in memory');
       now = 1000;
       assert.equal(await cache.get('k'), 20, 'expires when the loaded value would have');
 
-      cache.update('k', () => undefined);
+      cache.update('k', () => undefined, performance.now());
       assert.equal(await cache.get('k'), 30, 'a change that gives up loads again');
 
-      cache.update('missing', (v) => v + 1);
+      cache.update('missing', (v) => v + 1, performance.now());
       assert.equal(await cache.get('missing'), 40);
 
       cache.invalidate('k');
       const loading = cache.get('k');
-      cache.update('k', (v) => v + 1000);
+      cache.update('k', (v) => v + 1000, performance.now());
       assert.equal(await loading, 50);
       assert.equal(await cache.get('k'), 60, 'a load that was running is not trusted');
+
+      const changeBegan = performance.now();
+      cache.invalidate('k');
+      assert.equal(await cache.get('k'), 70, 'read after the change began');
+      cache.update('k', (v) => v + 1000, changeBegan);
+      assert.equal(
+        await cache.get('k'),
+        80,
+        'a value that may hold the change is read again',
+      );
     } finally {
       Date.now = realNow;
     }
@@ -91,11 +101,12 @@ describe('results kept in memory after a commit', () => {
     it('shows new ballots without reading the counts again', async () => {
       const before = await store.results(pollId);
       const ballots = [draft('m-1', '1'), draft('m-2', '2'), draft('m-3', '2')];
-      const written = await writeBatch(t.services.db, t.services.dialect, ballots);
-      assert.equal(written.allNew, true);
+      const startedAt = performance.now();
+      const written = await batchWriter(t.services)(ballots);
+      assert.deepEqual(written.counted, ballots);
       // Counts moved behind the store's back would show only on a read.
       await t.services.db.updateTable('options').set({ votes: 999 }).execute();
-      store.votesCommitted([pollId], ballots);
+      store.votesCommitted([pollId], written.counted, startedAt);
 
       const after = await store.results(pollId);
       assert.equal(after.ballots, before.ballots + 3);
@@ -107,8 +118,9 @@ describe('results kept in memory after a commit', () => {
       );
     });
 
-    it('reads the counts again when it cannot tell which ballots are new', async () => {
-      store.votesCommitted([pollId], undefined);
+    it('reads the counts again when its snapshot may hold the commit already', async () => {
+      await store.results(pollId);
+      store.votesCommitted([pollId], [draft('m-4', '1')], performance.now() - 60_000);
       const read = await store.results(pollId);
       const stored = await storedCounts(t.services, pollId);
       assert.deepEqual(

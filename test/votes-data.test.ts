@@ -6,7 +6,7 @@ import { after, before, it } from 'node:test';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { prepareDatabase } from '../src/services.js';
-import { writeBatch } from '../src/votes/batch.js';
+import { batchWriter } from '../src/votes/batch.js';
 import {
   createPoll,
   silentLog,
@@ -63,19 +63,18 @@ forEachDatabase((target) => {
       nonce: 'nonce-1',
       createdAt: 1_700_000_000_000,
     };
-    const first = await writeBatch(t.services.db, t.services.dialect, [draft]);
+    const write = batchWriter(t.services);
+    const first = await write([draft]);
     const before = await storedCounts(t.services, pollId);
-    const replay = await writeBatch(t.services.db, t.services.dialect, [draft]);
-    const other = await writeBatch(t.services.db, t.services.dialect, [
-      { ...draft, nonce: 'nonce-2' },
-    ]);
+    const replay = await write([draft]);
+    const other = await write([{ ...draft, nonce: 'nonce-2' }]);
     assert.deepEqual(
       [first, replay, other],
       [
-        { outcomes: ['accepted'], allNew: true },
+        { outcomes: ['accepted'], counted: [draft] },
         // Accepted, but stored by the first commit: not a new vote in the counts.
-        { outcomes: ['accepted'], allNew: false },
-        { outcomes: ['duplicate'], allNew: false },
+        { outcomes: ['accepted'], counted: [] },
+        { outcomes: ['duplicate'], counted: [] },
       ],
     );
     assert.deepEqual(await storedCounts(t.services, pollId), before);
@@ -91,13 +90,10 @@ forEachDatabase((target) => {
     }));
     // Both batches read "no ballot yet" before either inserts only if they
     // overlap; sending them together exercises the unique-key path.
+    const write = batchWriter(t.services);
     const [a, b] = await Promise.all([
-      writeBatch(t.services.db, t.services.dialect, drafts),
-      writeBatch(
-        t.services.db,
-        t.services.dialect,
-        drafts.map((d) => ({ ...d, nonce: `${d.voterId}-second` })),
-      ),
+      write(drafts),
+      write(drafts.map((d) => ({ ...d, nonce: `${d.voterId}-second` }))),
     ]);
     const outcomes = [...a.outcomes, ...b.outcomes];
     const accepted = outcomes.filter((o) => o === 'accepted');
@@ -124,14 +120,15 @@ forEachDatabase((target) => {
     });
     const closedOption = (await t.services.polls.bySlug(closed.slug))?.options[0]?.id;
 
-    const written = await writeBatch(t.services.db, t.services.dialect, [
+    const ballots = [
       draft(pollId, 'mixed-a', '2'),
       draft(closed.id, 'mixed-b', String(closedOption)),
       draft(pollId, 'mixed-c', '3'),
-    ]);
+    ];
+    const written = await batchWriter(t.services)(ballots);
     assert.deepEqual(written, {
       outcomes: ['accepted', 'closed', 'accepted'],
-      allNew: false,
+      counted: [ballots[0], ballots[2]],
     });
     const after = await storedCounts(t.services, pollId);
     assert.equal(after.ballots - before.ballots, 2);

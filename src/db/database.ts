@@ -18,6 +18,8 @@ export type Dialect = DatabaseConfig['kind'];
 export interface DatabaseHandle {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** SQLite's own handle, for statements kept prepared (the vote batches). */
+  sqlite?: SQLite.Database;
   /** Connections in use, idle and awaited, for the metrics. */
   poolStats: () => PoolStats;
 }
@@ -34,14 +36,19 @@ export function openDatabase(
   config: DatabaseConfig,
   { log }: { log?: LogConfig } = {},
 ): DatabaseHandle {
-  const { dialect, poolStats } = createDialect(config);
-  return { db: new Kysely<Database>({ dialect, log }), dialect: config.kind, poolStats };
+  const { dialect, poolStats, sqlite } = createDialect(config);
+  const db = new Kysely<Database>({ dialect, log });
+  return { db, dialect: config.kind, poolStats, sqlite };
 }
 
 function createDialect(config: DatabaseConfig) {
   if (config.kind === 'sqlite') {
-    const dialect = new SqliteDialect({ database: openSqlite(config.file) });
-    return { dialect, poolStats: sqlitePoolStats };
+    const sqlite = openSqlite(config.file);
+    return {
+      dialect: new SqliteDialect({ database: sqlite }),
+      poolStats: sqlitePoolStats,
+      sqlite,
+    };
   }
 
   const common = {

@@ -75,18 +75,19 @@ export class PollStore {
   }
 
   /**
-   * Votes this process committed. When the ballots are known to be new, they
-   * are added to the results in memory, which saves reading the counts
-   * again after every batch; otherwise those results are read again.
+   * Votes this process committed: `counted` are the ballots the commit
+   * stored, and `since` (performance.now()) when it began. They are added to
+   * results in memory read before then, which saves reading the counts again
+   * after every batch; results that may hold them already are read again.
    */
   votesCommitted(
     pollIds: number[],
-    counted?: Array<{ pollId: number; choices: string }>,
+    counted: Array<{ pollId: number; choices: string }>,
+    since: number,
   ) {
     for (const id of pollIds) {
-      const ballots = counted?.filter((b) => b.pollId === id);
-      if (!ballots) this.#results.invalidate(id);
-      else this.#results.update(id, (results) => withBallots(results, ballots));
+      const ballots = counted.filter((b) => b.pollId === id);
+      this.#results.update(id, (results) => withBallots(results, ballots), since);
     }
   }
 }

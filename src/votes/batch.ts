@@ -1,7 +1,9 @@
+import type { Database as Sqlite } from 'better-sqlite3';
 import { CompiledQuery, type Kysely, sql, type Transaction } from 'kysely';
 import type { Dialect } from '../db/database.js';
 import { isConflict, isUniqueViolation } from '../db/errors.js';
 import type { Database } from '../db/schema.js';
+import { SqliteBatch } from './sqlite-batch.js';
 
 export type VoteOutcome = 'accepted' | 'duplicate' | 'closed';
 
@@ -21,12 +23,31 @@ export interface BatchResult {
   /** Each ballot's outcome, in the order given. */
   outcomes: VoteOutcome[];
   /**
-   * True when every ballot was inserted by this very commit (the one-statement
-   * path went through), so each one is a new vote in the counts. After a
-   * duplicate or a replay some outcomes are `accepted` for ballots that an
-   * earlier commit stored, and only the database knows the counts.
+   * The ballots this very commit stored, which are new votes in the counts.
+   * A replayed ballot whose first try landed is `accepted` but not here: an
+   * earlier commit counted it.
    */
-  allNew: boolean;
+  counted: BallotDraft[];
+}
+
+/** Writes one batch of ballots in one transaction; see writeBatch. */
+export type BatchWrite = (drafts: BallotDraft[]) => Promise<BatchResult>;
+
+/**
+ * The batch writer for a database: prepared statements on SQLite
+ * (sqlite-batch.ts), Kysely's queries elsewhere. SQLite's statements go
+ * through Kysely's connection, which holds them apart from every other
+ * query on the one connection.
+ */
+export function batchWriter(database: {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  sqlite?: Sqlite;
+}): BatchWrite {
+  const { db, dialect, sqlite } = database;
+  if (!sqlite) return (drafts) => writeBatch(db, dialect, drafts);
+  const batch = new SqliteBatch(sqlite);
+  return (drafts) => db.connection().execute(async () => batch.write(drafts));
 }
 
 /**
@@ -46,12 +67,11 @@ export async function writeBatch(
       // learns its own outcome.
       const rowByRow = attempt > 1;
       if (!rowByRow && dialect === 'mysql' && (await writeInTwoTrips(db, drafts))) {
-        return { outcomes: drafts.map(() => 'accepted'), allNew: true };
+        return { outcomes: drafts.map(() => 'accepted'), counted: drafts };
       }
-      const outcomes = await db
+      return await db
         .transaction()
         .execute((trx) => write(trx, dialect, drafts, rowByRow));
-      return { outcomes, allNew: !rowByRow && outcomes.every((o) => o === 'accepted') };
     } catch (err) {
       const retry = isUniqueViolation(err) || (isConflict(err) && attempt < MAX_ATTEMPTS);
       if (!retry) throw err;
@@ -71,7 +91,7 @@ async function write(
   dialect: Dialect,
   drafts: BallotDraft[],
   rowByRow: boolean,
-) {
+): Promise<BatchResult> {
   // On the fast path every ballot of an open poll inserts (or the batch
   // starts over), so the poll's count is added in the statement that locks it.
   const open = await lockOpenPolls(
@@ -103,7 +123,7 @@ async function write(
   const counted = rows.filter((_, i) => inserted[i]);
   await addToOptions(trx, counted);
   if (rowByRow) await addToPolls(trx, ballotsPerPoll(counted));
-  return outcomes;
+  return { outcomes, counted };
 }
 
 function keyOf(d: { pollId: number; voterId: string }) {

@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { Dialect } from '../db/database.js';
 import { isTransient } from '../db/errors.js';
-import type { Database } from '../db/schema.js';
 import type { VoteTally } from '../metrics/metrics.js';
-import { type BallotDraft, type VoteOutcome, writeBatch } from './batch.js';
+import type { BallotDraft, BatchWrite, VoteOutcome } from './batch.js';
 
 /** The database did not take the vote in time; the voter may retry. */
 export class VotesUnavailableError extends Error {
@@ -21,10 +18,11 @@ export interface VoteWriterOptions {
   /** Batches in flight at once. */
   concurrency?: number;
   /**
-   * Told after each commit which polls it touched and, when every ballot in
-   * it was new (see BatchResult.allNew), the ballots it added to the counts.
+   * Told after each commit which polls it touched, the ballots it added to
+   * the counts, and when (performance.now()) the batch began to be written:
+   * a read of the counts finished before then cannot hold these ballots.
    */
-  onCommit?: (pollIds: number[], counted: BallotDraft[] | undefined) => void;
+  onCommit?: (pollIds: number[], counted: BallotDraft[], startedAt: number) => void;
   /** Told how every vote ended, and each batch's size and commit time. */
   metrics?: { vote(tally: VoteTally): void; batch(size: number, ms: number): void };
 }
@@ -42,8 +40,7 @@ interface Pending extends BallotDraft {
  * only after the commit that holds their ballot.
  */
 export class VoteWriter {
-  readonly #db: Kysely<Database>;
-  readonly #dialect: Dialect;
+  readonly #write: BatchWrite;
   readonly #log: Logger;
   readonly #options: Required<Omit<VoteWriterOptions, 'onCommit' | 'metrics'>> &
     VoteWriterOptions;
@@ -54,14 +51,8 @@ export class VoteWriter {
   #scheduled = false;
   #idle: Array<() => void> = [];
 
-  constructor(
-    db: Kysely<Database>,
-    dialect: Dialect,
-    log: Logger,
-    options: VoteWriterOptions,
-  ) {
-    this.#db = db;
-    this.#dialect = dialect;
+  constructor(write: BatchWrite, log: Logger, options: VoteWriterOptions) {
+    this.#write = write;
     this.#log = log;
     this.#options = { maxBatch: 500, concurrency: 1, ...options };
   }
@@ -150,10 +141,10 @@ export class VoteWriter {
   async #commit(batch: Pending[]) {
     const startedAt = performance.now();
     try {
-      const { outcomes, allNew } = await writeBatch(this.#db, this.#dialect, batch);
+      const { outcomes, counted } = await this.#write(batch);
       this.#options.metrics?.batch(batch.length, performance.now() - startedAt);
       const pollIds = [...new Set(batch.map((v) => v.pollId))];
-      this.#options.onCommit?.(pollIds, allNew ? batch : undefined);
+      this.#options.onCommit?.(pollIds, counted, startedAt);
       for (const [i, vote] of batch.entries()) {
         const outcome = outcomes[i] as VoteOutcome;
         this.#options.metrics?.vote(outcome);
