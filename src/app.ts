@@ -9,19 +9,18 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import { apiRoutes } from './api/routes.js';
-import { isTransient } from './db/errors.js';
-import { AppError, ERRORS, toAppError } from './errors.js';
+import { AppError } from './errors.js';
 import { liveRoutes } from './live/routes.js';
 import { metricsRoutes } from './metrics/routes.js';
 import { opsRoutes } from './ops/routes.js';
 import { lazyRequestLogger, requestIdFrom, requestLine } from './request-logger.js';
 import type { Services } from './services.js';
-import { VotesUnavailableError } from './votes/writer.js';
+import { errorJson, errorPage, failureOf } from './web/failures.js';
+import { LaneRecorder } from './web/hot-lane.js';
 import { hotReads } from './web/hot-reads.js';
-import { sentence } from './web/pages/format.js';
-import { messagePage } from './web/pages/poll-pages.js';
-import { rateLimitPlugin } from './web/rate-limit.js';
-import { commonHeaders, sendPage } from './web/respond.js';
+import { hotVotes } from './web/hot-votes.js';
+import { RateWindows, rateLimitPlugin } from './web/rate-limit.js';
+import { commonHeaders, prefersJson, sendPage } from './web/respond.js';
 import { pageRoutes } from './web/routes.js';
 import { staticRoutes } from './web/static.js';
 
@@ -34,6 +33,7 @@ export async function buildApp(
   services: Services,
   logger: FastifyBaseLogger,
 ): Promise<FastifyInstance> {
+  const windows = new RateWindows();
   const app = Fastify({
     loggerInstance: logger,
     // One line per request, written by the onResponse hook below.
@@ -48,11 +48,14 @@ export async function buildApp(
     // Unknown fields are refused, not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
     frameworkErrors: (err, request, reply) => sendError(err, request, reply),
-    // Repeated results reads are answered before Fastify sees them (hot-reads.ts).
+    // Repeated results reads and form votes are answered before Fastify sees
+    // them (hot-reads.ts, hot-votes.ts).
     serverFactory: (handler) => {
-      const hot = hotReads(services, logger);
+      const recorder = new LaneRecorder(services, logger);
+      const reads = hotReads(services, recorder);
+      const votes = hotVotes(services, recorder, windows);
       const server = createServer((req, res) => {
-        if (!hot(req, res)) handler(req, res);
+        if (!reads(req, res) && !votes(req, res)) handler(req, res);
       });
       // Fastify's defaults, which it sets only on the servers it makes itself.
       server.keepAliveTimeout = KEEP_ALIVE_MS;
@@ -87,7 +90,7 @@ export async function buildApp(
   );
 
   // Limits only the routes whose config asks (votes, poll creation): reads stay free.
-  await app.register(rateLimit, rateLimitPlugin);
+  await app.register(rateLimit, rateLimitPlugin(windows));
   await app.register(async (pages) => {
     await pages.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
     await pageRoutes(pages, services);
@@ -104,45 +107,18 @@ export async function buildApp(
   return app;
 }
 
-/** The one place errors become responses: JSON under /api, a page elsewhere. */
+/** The one place Fastify's errors become responses: JSON under /api, a page elsewhere. */
 function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply) {
-  const appError = toAppError(err);
-  let error: AppError;
-  if (appError) {
-    error = appError;
-    request.log.info({ code: error.code, detail: error.message }, 'request refused');
-  } else if (err instanceof VotesUnavailableError || isTransient(err)) {
-    error = new AppError('unavailable');
-    reply.header('retry-after', '2');
-    request.log.warn({ err }, 'vote not recorded: database unavailable');
-  } else {
-    error = new AppError('internal');
-    request.log.error({ err }, 'request failed');
-  }
+  const { error, retryAfter, level, fields, message } = failureOf(err);
+  request.log[level](fields, message);
+  if (retryAfter) reply.header('retry-after', retryAfter);
 
   reply.code(error.statusCode);
-  if (wantsJson(request)) {
-    return reply.send({ error: { code: error.code, message: error.message } });
-  }
-  const title = error.statusCode >= 500 ? 'Sorry' : titleFor(error);
-  const page = messagePage(
-    { servedBy: String(reply.getHeader('x-served-by') ?? '') },
-    title,
-    sentence(error.message),
-    '/',
-  );
-  return sendPage(reply, page, error.statusCode);
+  if (wantsJson(request)) return reply.send(errorJson(error));
+  const ctx = { servedBy: String(reply.getHeader('x-served-by') ?? '') };
+  return sendPage(reply, errorPage(ctx, error), error.statusCode);
 }
 
 function wantsJson(request: FastifyRequest): boolean {
-  if (request.url.startsWith('/api/')) return true;
-  const accept = request.headers.accept ?? '';
-  return accept.includes('application/json') && !accept.includes('text/html');
-}
-
-function titleFor(error: AppError): string {
-  if (error.code === 'already_voted') return 'Already voted';
-  if (error.code === 'poll_closed') return 'Poll closed';
-  if (error.statusCode === 404) return 'Not found';
-  return ERRORS[error.code].status === 429 ? 'Slow down' : 'That did not work';
+  return request.url.startsWith('/api/') || prefersJson(request);
 }

@@ -42,6 +42,10 @@ export class Metrics {
     'polling_hot_reads_total',
     'Results reads answered from memory before routing (also in the request histogram)',
   );
+  readonly #hotVotes = this.#counter(
+    'polling_hot_votes_total',
+    'Form votes answered before routing (also in the request histogram)',
+  );
   readonly #accepted = this.#counter('polling_votes_accepted_total', 'Votes counted');
   readonly #refused = this.#counter(
     'polling_votes_refused_total',
@@ -60,7 +64,7 @@ export class Metrics {
   );
   readonly #query = this.#histogram(
     'polling_db_query_duration_seconds',
-    'Database query time, by statement kind',
+    "Time of the app's Kysely queries, by statement kind (SQLite's vote batches are timed whole)",
     SECONDS,
     ['kind'],
   );
@@ -115,6 +119,11 @@ export class Metrics {
   /** A results read answered by the hot-read lane, before routing. */
   hotRead(): void {
     this.#hotReads.inc();
+  }
+
+  /** A form vote answered by the hot-vote lane, before routing. */
+  hotVote(): void {
+    this.#hotVotes.inc();
   }
 
   liveRead(): void {

@@ -1,10 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FastifyBaseLogger } from 'fastify';
 import { DEFAULT_POLL_SLUG } from '../polls/model.js';
 import { rendered, resultsVariant } from '../polls/snapshot-memo.js';
 import { visibleToAll } from '../polls/visibility.js';
-import { type LevelAwareLogger, requestIdFrom, requestLine } from '../request-logger.js';
 import type { Services } from '../services.js';
+import type { LaneRecorder } from './hot-lane.js';
 import { commonHeaders, DOCUMENT_HEADERS } from './respond.js';
 
 type Kind = 'json' | 'page';
@@ -36,19 +35,17 @@ const TYPES: Record<Kind, string> = {
  * anyone (no cookie or token to check), with the document rendered already.
  * Anything else returns false and goes to Fastify, which renders the
  * document the first time and so fills the lane. The log line and metrics
- * are those of the app's onResponse hook.
+ * are those of the app's onResponse hook (hot-lane.ts).
  */
 export function hotReads(
   services: Services,
-  log: FastifyBaseLogger,
+  recorder: LaneRecorder,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
   const base = commonHeaders(services.config.servedBy);
   const headers: Record<Kind, Record<string, string>> = {
     json: { ...base, 'content-type': TYPES.json },
     page: { ...base, ...DOCUMENT_HEADERS, 'content-type': TYPES.page },
   };
-
-  const levels = log as LevelAwareLogger;
 
   return (req, res) => {
     const startedAt = performance.now();
@@ -64,13 +61,8 @@ export function hotReads(
     });
     res.end(body);
 
-    const ms = performance.now() - startedAt;
-    services.metrics.request('GET', hot.route, 200, ms);
+    recorder.answered(req, { route: hot.route, status: 200, startedAt });
     services.metrics.hotRead();
-    if (levels.isLevelEnabled('info')) {
-      const reqId = requestIdFrom(req.headers['x-request-id']);
-      log.child({ reqId }).info(requestLine('GET', hot.route, 200, ms), 'request');
-    }
     return true;
   };
 }

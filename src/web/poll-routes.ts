@@ -1,22 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, ERRORS } from '../errors.js';
+import { AppError } from '../errors.js';
 import { DEFAULT_POLL_SLUG, type Poll } from '../polls/model.js';
-import { renderOnce, resultsVariant } from '../polls/snapshot-memo.js';
 import { HIDDEN_MESSAGES, hiddenResultsReason } from '../polls/visibility.js';
 import { castVote } from '../votes/cast.js';
 import { linksFor } from './links.js';
-import { sentence } from './pages/format.js';
 import { homePage } from './pages/home-page.js';
 import {
   hiddenResultsPage,
   introPage,
   type Notice,
-  resultsPage,
   votePage,
 } from './pages/poll-pages.js';
 import {
   absoluteUrl,
-  fieldValues,
   findPoll,
   formFields,
   prefersJson,
@@ -24,6 +20,7 @@ import {
   sendPage,
 } from './respond.js';
 import type { PageDeps } from './routes.js';
+import { formVotes, resultsDocument, voteAnswer } from './vote-answer.js';
 
 type SlugRequest = FastifyRequest<{ Params: { slug?: string } }>;
 
@@ -79,39 +76,23 @@ export function pollPageRoutes(
       return sendPage(reply, page, options.status ?? 403);
     }
     const results = await services.polls.results(poll.id);
-    const { notice } = options;
-    const page = renderOnce(results, resultsVariant.page(poll, notice), () =>
-      resultsPage(ctx, poll, results, links, notice),
-    );
+    const page = resultsDocument(ctx, poll, results, options.notice);
     return sendPage(reply, page, options.status ?? 200);
   };
 
   const vote = async (request: SlugRequest, reply: FastifyReply) => {
     const poll = await load(request);
     const choices = formVotes(formFields(request), poll);
-    const result = await castVote(
-      services.votes,
-      poll,
-      services.voters.id(request, reply),
-      choices,
-    );
-    if (result.ok) {
-      const notice = success('Thank you, your vote was counted.');
-      return showResults(request, reply, poll, { notice, status: 200, voted: true });
+    const voterId = services.voters.id(request, reply);
+    const result = await castVote(services.votes, poll, voterId, choices);
+    if (!result.ok && prefersJson(request)) throw new AppError(result.code);
+
+    const answer = voteAnswer(result);
+    if (answer.page === 'vote') {
+      const page = votePage(ctx, poll, linksFor(poll), answer.notice);
+      return sendPage(reply, page, answer.status);
     }
-    if (prefersJson(request)) throw new AppError(result.code);
-    const text = sentence(ERRORS[result.code].message);
-    if (result.code === 'already_voted') {
-      return showResults(request, reply, poll, {
-        notice: info(text),
-        status: 409,
-        voted: true,
-      });
-    }
-    if (result.code === 'poll_closed') {
-      return showResults(request, reply, poll, { notice: info(text), status: 409 });
-    }
-    return sendPage(reply, votePage(ctx, poll, linksFor(poll), error(text)), 400);
+    return showResults(request, reply, poll, answer);
   };
 
   const download =
@@ -139,17 +120,3 @@ export function pollPageRoutes(
   app.get('/p/:slug/results.csv', download('csv'));
   app.get('/p/:slug/results.json', download('json'));
 }
-
-/**
- * The `vote` field of a form post. A browser also sends the submit button's
- * `vote=Vote`: on a single-choice poll the first value wins, as in the
- * original; on a multiple-choice poll every value but the button's counts.
- */
-function formVotes(body: Record<string, unknown>, poll: Poll): unknown[] {
-  const values = fieldValues(body, 'vote');
-  return poll.kind === 'single' ? values.slice(0, 1) : values.filter((v) => v !== 'Vote');
-}
-
-const success = (text: string): Notice => ({ text, kind: 'success' });
-const info = (text: string): Notice => ({ text, kind: 'info' });
-const error = (text: string): Notice => ({ text, kind: 'error' });

@@ -15,20 +15,18 @@ interface Window {
 const MAX_KEYS = 50_000;
 
 /**
- * Fixed-window counters in this process's memory. One store serves every
- * limited route (the plugin asks each route for a `child`), so a vote costs
- * the same budget whether it came by form or by API; the route's `groupId`
- * keeps votes and poll creations apart. Each process counts alone: with
- * WORKERS=N or N instances an address gets up to N times the limit.
+ * Fixed-window counters in this process's memory. One set serves every
+ * limited route and both request paths (Fastify's plugin and the hot-vote
+ * lane), so a vote costs the same budget whether it came by form or by API
+ * and whichever path answered it; the route's `groupId` keeps votes and
+ * poll creations apart. Each process counts alone: with WORKERS=N or N
+ * instances an address gets up to N times the limit.
  */
-class SharedWindowStore implements FastifyRateLimitStore {
+export class RateWindows {
   readonly #windows = new Map<string, Window>();
 
-  incr(
-    key: string,
-    callback: (error: Error | null, result?: { current: number; ttl: number }) => void,
-    timeWindow: number,
-  ): void {
+  /** Counts one more request; `current` includes it, `ttl` is ms until the window ends. */
+  incr(key: string, timeWindow: number): { current: number; ttl: number } {
     const now = Date.now();
     let window = this.#windows.get(key);
     if (!window || window.startedAt + timeWindow <= now) {
@@ -37,11 +35,13 @@ class SharedWindowStore implements FastifyRateLimitStore {
       this.#windows.set(key, window);
     }
     window.count++;
-    callback(null, { current: window.count, ttl: window.startedAt + timeWindow - now });
+    return { current: window.count, ttl: window.startedAt + timeWindow - now };
   }
 
-  child(): FastifyRateLimitStore {
-    return this;
+  /** Requests counted in the key's current window, without counting one. */
+  peek(key: string, timeWindow: number): number {
+    const window = this.#windows.get(key);
+    return window && window.startedAt + timeWindow > Date.now() ? window.count : 0;
   }
 
   #sweep(now: number, timeWindow: number) {
@@ -55,26 +55,48 @@ class SharedWindowStore implements FastifyRateLimitStore {
   }
 }
 
-/** The plugin's settings: nothing is limited unless a route asks (`global: false`). */
-export const rateLimitPlugin: RateLimitPluginOptions = {
-  global: false,
-  store: SharedWindowStore,
-  errorResponseBuilder: (_request, context) =>
-    new AppError(
-      'rate_limited',
-      `too many requests from your address, retry in ${context.after}`,
-    ),
-};
+/**
+ * The plugin's settings: nothing is limited unless a route asks (`global:
+ * false`), and everything is counted in `windows`.
+ */
+export function rateLimitPlugin(windows: RateWindows): RateLimitPluginOptions {
+  // The plugin builds its store itself, with `new` and no way in for ours.
+  class Store implements FastifyRateLimitStore {
+    incr(
+      key: string,
+      callback: (error: Error | null, result?: { current: number; ttl: number }) => void,
+      timeWindow: number,
+    ): void {
+      callback(null, windows.incr(key, timeWindow));
+    }
 
-export interface RouteLimits {
-  votes: { rateLimit?: RateLimitOptions };
-  polls: { rateLimit?: RateLimitOptions };
+    child(): FastifyRateLimitStore {
+      return this;
+    }
+  }
+  return {
+    global: false,
+    store: Store,
+    errorResponseBuilder: (_request, context) =>
+      new AppError(
+        'rate_limited',
+        `too many requests from your address, retry in ${context.after}`,
+      ),
+  };
 }
 
-/**
- * Route `config` for the two limited actions. A limit of 0 adds no hook at
- * all, so the benchmark's votes pay nothing for it.
- */
+interface Limit {
+  max: number;
+  timeWindow: number;
+  groupId: string;
+}
+
+export interface RouteLimits {
+  votes: { rateLimit?: Limit & RateLimitOptions };
+  polls: { rateLimit?: Limit & RateLimitOptions };
+}
+
+/** Route `config` for the two limited actions; a limit of 0 turns it off (no hook at all). */
 export function routeLimits(config: Config): RouteLimits {
   const { votesPerMinute, pollsPerHour } = config.rateLimits;
   return {

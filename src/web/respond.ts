@@ -59,7 +59,7 @@ export function sendDownload(
 }
 
 /** A script that asked for JSON (and not HTML) gets errors as JSON, as app.ts sends them. */
-export function prefersJson(request: FastifyRequest): boolean {
+export function prefersJson(request: { headers: { accept?: string } }): boolean {
   const accept = request.headers.accept ?? '';
   return accept.includes('application/json') && !accept.includes('text/html');
 }

@@ -32,24 +32,33 @@ export class VoterCookie {
   id(request: FastifyRequest, reply: FastifyReply): string {
     const known = this.known(request);
     if (known) return known;
-
-    // randomUUID draws from a pooled buffer; randomBytes asks the OS each
-    // call, which showed in the vote path's profile. 122 random bits either way.
-    const id = randomUUID().replaceAll('-', '');
-    const value = encodeURIComponent(sign(id, this.#secret));
-    const scheme = request.protocol === 'https' ? 'https' : 'http';
-    reply.header('set-cookie', `${COOKIE}=${value}${this.#attributes[scheme]}`);
-    return id;
+    const voter = this.issue(request.protocol === 'https');
+    reply.header('set-cookie', voter.setCookie);
+    return voter.id;
   }
 
   /** The voter's id when the request carries a valid cookie; reading never sets one. */
   known(request: FastifyRequest): string | undefined {
-    const header = request.headers.cookie;
+    return this.fromHeader(request.headers.cookie);
+  }
+
+  /** The voter id in a Cookie header, when its signature holds. */
+  fromHeader(header: string | undefined): string | undefined {
     if (!header) return undefined;
     const raw = parse(header)[COOKIE];
     if (!raw) return undefined;
     const value = unsign(raw, this.#secret);
     return value && VOTER_ID.test(value) ? value : undefined;
+  }
+
+  /** A new voter id and the Set-Cookie header that hands it out. */
+  issue(secure: boolean): { id: string; setCookie: string } {
+    // randomUUID draws from a pooled buffer; randomBytes asks the OS each
+    // call, which showed in the vote path's profile. 122 random bits either way.
+    const id = randomUUID().replaceAll('-', '');
+    const value = encodeURIComponent(sign(id, this.#secret));
+    const attributes = this.#attributes[secure ? 'https' : 'http'];
+    return { id, setCookie: `${COOKIE}=${value}${attributes}` };
   }
 
   /**
