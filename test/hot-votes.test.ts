@@ -209,7 +209,7 @@ describe('hot votes: form votes answered before routing', () => {
     const votes = t.services.votes;
     const submit = votes.submit;
     votes.submit = async () => {
-      throw new VotesUnavailableError();
+      throw new VotesUnavailableError(new Error('connection refused'));
     };
     try {
       const lanesBefore = await hotVotes();
