@@ -2,6 +2,11 @@
 export interface BenchOptions {
   /** Length of one load run in seconds. */
   seconds: number;
+  /**
+   * Pairs of runs (ceiling, then app) behind each row of the app stage, each
+   * `seconds / pairs` long; the row is the pair whose ratio is the median.
+   */
+  pairs: number;
   /** Connection counts for the app matrix. */
   connections: number[];
   /** Stages to run, in order. */
@@ -28,6 +33,7 @@ export function readOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOption
 
   return {
     seconds,
+    pairs: Math.round(positive('BENCH_PAIRS', env.BENCH_PAIRS, quick ? 1 : 3)),
     connections: [32, 256],
     stages: listFlag(argv, '--stages', STAGES),
     databases: listFlag(argv, '--db', ['sqlite', 'mariadb'] as const),

@@ -19,6 +19,8 @@ export interface Run extends Measured {
   pairedHttpRps?: number;
   /** Raw MariaDB inserts/s measured just before this run (app stage, MariaDB votes). */
   pairedInsertRps?: number;
+  /** App stage: the ratio of every pair of runs behind this row, which is their median. */
+  pairRatios?: number[];
   /**
    * rps over the bare node:http rps at the same connection count: the paired
    * one when there is one, else the ceilings stage's.

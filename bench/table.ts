@@ -24,7 +24,7 @@ export function formatReport(report: Report): string {
   const sections = [
     `polling-app bench, ${report.startedAt}, commit ${report.commit}, node ${report.node}, ` +
       `${report.cpus} cpus, load ${report.loadAverageAtStart[0]?.toFixed(1)} at start, ` +
-      `${report.options.seconds} s a run`,
+      `${report.options.seconds} s a run, app rows the median of ${report.options.pairs} pairs`,
     report.runs.length > 0 ? table([COLUMNS, ...report.runs.map(runCells)]) : '',
     insertLine(report),
     sseLines(report),

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { addRatios, type Report, type Run } from '../bench/report.js';
+import { medianPair } from '../bench/stages/app-matrix.js';
 
 function run(fields: Partial<Run>): Run {
   return {
@@ -73,5 +74,28 @@ describe('bench ratios', () => {
     assert.equal(vote.xInsert, 0.6);
     assert.equal(voteUnpaired.xInsert, 0.5);
     assert.equal(ceiling.xHttp, undefined);
+  });
+});
+
+describe('bench pairs', () => {
+  it('keeps the pair whose ratio is the median, with every ratio', () => {
+    const pairs = [
+      run({ rps: 900, pairedHttpRps: 1000 }),
+      run({ rps: 300, pairedHttpRps: 1000 }),
+      run({ rps: 1000, pairedHttpRps: 2000 }),
+    ];
+    const row = medianPair(pairs, false);
+    assert.equal(row.rps, 1000, 'the median ratio is 0.5, not the median rate');
+    assert.deepEqual(row.pairRatios, [0.9, 0.3, 0.5]);
+  });
+
+  it('ranks MariaDB votes by their ratio over the inserts', () => {
+    const pairs = [
+      run({ rps: 800, pairedHttpRps: 1000, pairedInsertRps: 2000 }), // 0.8× http, 0.4× insert
+      run({ rps: 400, pairedHttpRps: 4000, pairedInsertRps: 500 }), // 0.1× http, 0.8× insert
+    ];
+    // Of two pairs the lower is kept: the one that counts is the ratio ranked.
+    assert.equal(medianPair(pairs, true).rps, 800);
+    assert.equal(medianPair(pairs, false).rps, 400);
   });
 });

@@ -34,8 +34,8 @@ async function measureBareHttp(ctx: StageContext): Promise<void> {
 }
 
 export interface BareHttp {
-  /** One wrk run against the bare server, as long as the bench's other runs. */
-  measure(connections: number, ctx: StageContext): Promise<Measured>;
+  /** One wrk run against the bare server, as long as the bench's other runs unless told. */
+  measure(connections: number, ctx: StageContext, seconds?: number): Promise<Measured>;
 }
 
 /** Runs `body` with the bare node:http server up, and stops it afterwards. */
@@ -50,10 +50,10 @@ export async function withBareHttp<T>(body: (bare: BareHttp) => Promise<T>): Pro
   });
   try {
     return await body({
-      async measure(connections, ctx) {
+      async measure(connections, ctx, seconds = ctx.options.seconds) {
         const result = await runWrk({
           url: `http://127.0.0.1:${port}/`,
-          seconds: ctx.options.seconds,
+          seconds,
           connections,
           threads: ctx.options.wrkThreads,
           mode: 'get',

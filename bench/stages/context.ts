@@ -22,6 +22,11 @@ export async function openBenchDb(ctx: StageContext, kind: DbKind): Promise<Benc
 /** Files a measured run in the report, and a failed audit among the failures. */
 export function record(ctx: StageContext, run: Run): void {
   ctx.report.runs.push(run);
+  fileFailedAudit(ctx, run);
+}
+
+/** A run's failed audit goes among the failures, whether or not the run is a row. */
+export function fileFailedAudit(ctx: StageContext, run: Run): void {
   if (run.audit && !run.audit.ok) {
     const where = `${run.stage} ${run.db} WORKERS=${run.workers} c=${run.connections}`;
     const message = `vote audit failed (${where}): ${run.audit.problems.join('; ')}`;
