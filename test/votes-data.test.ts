@@ -100,7 +100,7 @@ forEachDatabase((target) => {
     assert.equal(accepted.length, 3);
   });
 
-  it('counts a batch that mixes an open and a closed poll only where the poll is open', async () => {
+  it('counts a batch mixing an open and a closed poll only where it is open', async () => {
     const closed = await createPoll(t, {
       question: 'Closed in the database only?',
       options: ['yes', 'no'],
@@ -141,7 +141,7 @@ forEachDatabase((target) => {
     });
   });
 
-  it('refuses votes for a poll closed in the database, even if a cache thinks it open', async () => {
+  it('refuses votes for a poll closed in the database though a cache thinks it open', async () => {
     const before = await storedCounts(t.services, pollId);
     await t.services.db
       .updateTable('polls')

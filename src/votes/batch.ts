@@ -4,6 +4,7 @@ import type { Dialect } from '../db/database.js';
 import { isConflict, isUniqueViolation } from '../db/errors.js';
 import type { Database } from '../db/schema.js';
 import { SqliteBatch } from './sqlite-batch.js';
+import { tally } from './tally.js';
 
 export type VoteOutcome = 'accepted' | 'duplicate' | 'closed';
 
@@ -270,18 +271,9 @@ async function addToOptions(trx: Trx, ballots: BallotDraft[]) {
 
 /** One UPDATE of the options per touched poll, in poll order. */
 function optionUpdates(db: Kysely<Database>, ballots: BallotDraft[]) {
-  const perPoll = new Map<number, Map<number, number>>();
-  for (const b of ballots) {
-    const options = perPoll.get(b.pollId) ?? new Map<number, number>();
-    for (const optionId of b.choices.split(',').map(Number)) {
-      options.set(optionId, (options.get(optionId) ?? 0) + 1);
-    }
-    perPoll.set(b.pollId, options);
-  }
-
-  return [...perPoll]
+  return [...tally(ballots)]
     .sort((a, b) => a[0] - b[0])
-    .map(([pollId, options]) => {
+    .map(([pollId, { options }]) => {
       // Literals, not parameters: PostgreSQL cannot type a parameter in THEN.
       const cases = [...options].map(
         ([id, n]) => sql`when ${sql.lit(id)} then ${sql.lit(n)}`,

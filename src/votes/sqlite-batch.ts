@@ -1,5 +1,6 @@
 import type { Database as Sqlite, Statement } from 'better-sqlite3';
 import type { BallotDraft, BatchResult, VoteOutcome } from './batch.js';
+import { tally } from './tally.js';
 
 /**
  * A vote batch on SQLite: one IMMEDIATE transaction of statements prepared
@@ -89,22 +90,4 @@ export class SqliteBatch {
       this.#addBallots.run(n, pollId);
     }
   }
-}
-
-/** Per poll: its new ballots and the votes each option gained. */
-export function tally(ballots: BallotDraft[]) {
-  const polls = new Map<number, { ballots: number; options: Map<number, number> }>();
-  for (const b of ballots) {
-    let poll = polls.get(b.pollId);
-    if (!poll) {
-      poll = { ballots: 0, options: new Map() };
-      polls.set(b.pollId, poll);
-    }
-    poll.ballots++;
-    for (const id of b.choices.split(',')) {
-      const optionId = Number(id);
-      poll.options.set(optionId, (poll.options.get(optionId) ?? 0) + 1);
-    }
-  }
-  return polls;
 }

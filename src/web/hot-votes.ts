@@ -87,11 +87,15 @@ export function hotVotes(
   ): Promise<Answer> => {
     const headers: Record<string, string> = {};
     try {
-      const voterId = voterOf(services, req, client, headers);
+      const voter = services.voters.resolve(
+        req.headers.cookie,
+        client.protocol === 'https',
+      );
+      if (voter.setCookie) headers['set-cookie'] = voter.setCookie;
       const result = await castVote(
         services.votes,
         poll,
-        voterId,
+        voter.id,
         formVotes(parse(form), poll),
       );
       const answer = voteAnswer(result);
@@ -166,20 +170,6 @@ function isPlainForm(headers: IncomingHttpHeaders): boolean {
     length <= MAX_BODY_BYTES &&
     !prefersJson({ headers })
   );
-}
-
-/** The voter's id from their cookie, or a new one whose cookie goes into `headers`. */
-function voterOf(
-  services: Services,
-  req: IncomingMessage,
-  client: Client,
-  headers: Record<string, string>,
-): string {
-  const known = services.voters.fromHeader(req.headers.cookie);
-  if (known) return known;
-  const voter = services.voters.issue(client.protocol === 'https');
-  headers['set-cookie'] = voter.setCookie;
-  return voter.id;
 }
 
 /**

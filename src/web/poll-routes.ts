@@ -70,9 +70,8 @@ export function pollPageRoutes(
   ) => {
     const viewer = services.voters.viewer(request, { voted: options.voted });
     const hidden = await hiddenResultsReason(services.db, poll, viewer);
-    const links = linksFor(poll);
     if (hidden) {
-      const page = hiddenResultsPage(ctx, poll, links, hidden, options.notice);
+      const page = hiddenResultsPage(ctx, poll, linksFor(poll), hidden, options.notice);
       return sendPage(reply, page, options.status ?? 403);
     }
     const results = await services.polls.results(poll.id);

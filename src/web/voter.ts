@@ -30,35 +30,41 @@ export class VoterCookie {
 
   /** The request's voter id, or a new one set in a cookie on the reply. */
   id(request: FastifyRequest, reply: FastifyReply): string {
-    const known = this.known(request);
-    if (known) return known;
-    const voter = this.issue(request.protocol === 'https');
-    reply.header('set-cookie', voter.setCookie);
+    const voter = this.resolve(request.headers.cookie, request.protocol === 'https');
+    if (voter.setCookie) reply.header('set-cookie', voter.setCookie);
     return voter.id;
   }
 
-  /** The voter's id when the request carries a valid cookie; reading never sets one. */
-  known(request: FastifyRequest): string | undefined {
-    return this.fromHeader(request.headers.cookie);
-  }
-
-  /** The voter id in a Cookie header, when its signature holds. */
-  fromHeader(header: string | undefined): string | undefined {
-    if (!header) return undefined;
-    const raw = parse(header)[COOKIE];
-    if (!raw) return undefined;
-    const value = unsign(raw, this.#secret);
-    return value && VOTER_ID.test(value) ? value : undefined;
-  }
-
-  /** A new voter id and the Set-Cookie header that hands it out. */
-  issue(secure: boolean): { id: string; setCookie: string } {
+  /**
+   * The voter id in a Cookie header when its signature holds; otherwise a new
+   * id and the Set-Cookie header that hands it out. Both request paths (the
+   * vote route and the hot-vote lane) take their voter from here.
+   */
+  resolve(
+    header: string | undefined,
+    secure: boolean,
+  ): { id: string; setCookie?: string } {
+    const known = this.#fromHeader(header);
+    if (known) return { id: known };
     // randomUUID draws from a pooled buffer; randomBytes asks the OS each
     // call, which showed in the vote path's profile. 122 random bits either way.
     const id = randomUUID().replaceAll('-', '');
     const value = encodeURIComponent(sign(id, this.#secret));
     const attributes = this.#attributes[secure ? 'https' : 'http'];
     return { id, setCookie: `${COOKIE}=${value}${attributes}` };
+  }
+
+  /** The voter's id when the request carries a valid cookie; reading never sets one. */
+  known(request: FastifyRequest): string | undefined {
+    return this.#fromHeader(request.headers.cookie);
+  }
+
+  #fromHeader(header: string | undefined): string | undefined {
+    if (!header) return undefined;
+    const raw = parse(header)[COOKIE];
+    if (!raw) return undefined;
+    const value = unsign(raw, this.#secret);
+    return value && VOTER_ID.test(value) ? value : undefined;
   }
 
   /**
