@@ -1,8 +1,9 @@
 import type { Database as Sqlite } from 'better-sqlite3';
-import { CompiledQuery, type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Dialect } from '../db/database.js';
 import { isConflict, isUniqueViolation } from '../db/errors.js';
 import type { Database } from '../db/schema.js';
+import { writeInTwoTrips } from './mysql-batch.js';
 import { SqliteBatch } from './sqlite-batch.js';
 import { tally } from './tally.js';
 
@@ -170,48 +171,6 @@ function lockPoll(db: Kysely<Database>, id: number, add: number, now: number) {
     .where('id', '=', id)
     .where('closed_at', 'is', null)
     .where((eb) => eb.or([eb('closes_at', 'is', null), eb('closes_at', '>', now)]));
-}
-
-/**
- * MySQL's fast path in two round trips instead of five: the transaction's
- * statements (lock the polls, insert the ballots, add to the options) go
- * in one multi-statement script, then COMMIT. The script stops at its first
- * error, which is rolled back and thrown like the general path's; when a
- * poll turned out closed it rolls back and returns false, and the batch
- * takes the general path. Same statements, same lock order as that path.
- */
-async function writeInTwoTrips(
-  db: Kysely<Database>,
-  drafts: BallotDraft[],
-): Promise<boolean> {
-  const now = Date.now();
-  const counts = ballotsPerPoll(drafts);
-  const pollIds = pollIdsOf(drafts);
-  const statements = [
-    ...pollIds.map((id) => lockPoll(db, id, counts.get(id) ?? 0, now).compile()),
-    db.insertInto('ballots').values(drafts.map(toRow)).compile(),
-    ...optionUpdates(db, drafts).map((update) => update.compile()),
-  ];
-  const script = CompiledQuery.raw(
-    ['START TRANSACTION', ...statements.map((s) => s.sql)].join(';\n'),
-    statements.flatMap((s) => [...s.parameters]),
-  );
-
-  return db.connection().execute(async (connection) => {
-    let results: Array<{ affectedRows?: number }>;
-    try {
-      results = (await connection.executeQuery(script)).rows as typeof results;
-    } catch (err) {
-      // writeBatch decides: a duplicate voter or a deadlock redoes the batch
-      // row by row, as on the general path; anything else is the writer's.
-      await connection.executeQuery(CompiledQuery.raw('ROLLBACK')).catch(() => {});
-      throw err;
-    }
-    // results[0] is START TRANSACTION's; then one per poll lock.
-    const allOpen = pollIds.every((_, i) => results[i + 1]?.affectedRows === 1);
-    await connection.executeQuery(CompiledQuery.raw(allOpen ? 'COMMIT' : 'ROLLBACK'));
-    return allOpen;
-  });
 }
 
 function ballotsPerPoll(ballots: BallotDraft[]): Map<number, number> {
