@@ -50,10 +50,13 @@ export async function checkWrk(): Promise<void> {
 
 export async function runWrk(load: WrkLoad): Promise<WrkResult> {
   const threads = Math.min(load.threads, load.connections);
+  // wrk takes whole seconds and refuses `-d3.33s`, which is what the default
+  // 10 s run over three pairs would ask for.
+  const seconds = Math.max(1, Math.round(load.seconds));
   const args = [
     `-t${threads}`,
     `-c${load.connections}`,
-    `-d${load.seconds}s`,
+    `-d${seconds}s`,
     '--timeout',
     '5s',
     '-s',
