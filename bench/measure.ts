@@ -12,8 +12,8 @@ import {
 } from './wrk.js';
 
 export interface Measured {
-  /** 'node:http' is the bare server of the ceiling. */
-  endpoint: Endpoint | 'node:http';
+  /** 'node:http' is the bare server of the ceiling; 'vote floor' is vote-floor.mjs. */
+  endpoint: Endpoint | 'node:http' | 'vote floor';
   connections: number;
   /** 2xx responses a second: a fast 429 or 500 is no throughput. */
   rps: number;

@@ -28,6 +28,11 @@ export interface Run extends Measured {
   xHttp?: number;
   /** Vote rps over the raw MariaDB insert rate (votes on MariaDB only). */
   xInsert?: number;
+  /**
+   * Vote rps over the vote floor's (vote-floor.mjs) at the same connection
+   * count, from the ceilings stage: not paired, so a rougher figure.
+   */
+  xFloor?: number;
 }
 
 export interface Report {
@@ -79,19 +84,24 @@ function gitCommit(): string {
 
 /**
  * Fills xHttp and xInsert: over the ceilings paired with the run when it has
- * them, else over those of the ceilings stage.
+ * them, else over those of the ceilings stage. Fills xFloor for votes.
  */
 export function addRatios(report: Report): void {
-  const bare = report.runs.filter((r) => r.stage === 'ceiling');
+  const ceiling = (endpoint: Run['endpoint']) =>
+    report.runs.filter((r) => r.stage === 'ceiling' && r.endpoint === endpoint);
+  const bare = ceiling('node:http');
+  const floors = ceiling('vote floor');
   for (const run of report.runs) {
     if (run.stage === 'ceiling') continue;
     const http =
       run.pairedHttpRps ??
       (bare.find((b) => b.connections === run.connections) ?? bare[0])?.rps;
     if (http) run.xHttp = run.rps / http;
+    if (run.endpoint !== 'vote') continue;
     const insert = run.pairedInsertRps ?? report.insertCeiling?.insertsPerSecond;
-    if (insert && run.db === 'mariadb' && run.endpoint === 'vote')
-      run.xInsert = run.rps / insert;
+    if (insert && run.db === 'mariadb') run.xInsert = run.rps / insert;
+    const floor = floors.find((f) => f.connections === run.connections)?.rps;
+    if (floor) run.xFloor = run.rps / floor;
   }
 }
 

@@ -15,6 +15,7 @@ const COLUMNS = [
   'ceiling/s',
   'x http',
   'x insert',
+  'x floor',
   'non-2xx',
   'audit',
 ];
@@ -52,6 +53,7 @@ function runCells(r: Run): string[] {
     ceilingCell(r),
     ratio(r.xHttp),
     ratio(r.xInsert),
+    ratio(r.xFloor),
     String(r.failures),
     audit,
   ];

@@ -75,6 +75,32 @@ describe('bench ratios', () => {
     assert.equal(voteUnpaired.xInsert, 0.5);
     assert.equal(ceiling.xHttp, undefined);
   });
+
+  it('puts votes over the vote floor at their connection count, and nothing else', () => {
+    const bare = run({ stage: 'ceiling', db: 'none', endpoint: 'node:http', rps: 9000 });
+    const floor32 = run({
+      stage: 'ceiling',
+      db: 'none',
+      endpoint: 'vote floor',
+      rps: 4000,
+    });
+    const floor256 = run({
+      stage: 'ceiling',
+      db: 'none',
+      endpoint: 'vote floor',
+      connections: 256,
+      rps: 5000,
+    });
+    const vote = run({ endpoint: 'vote', rps: 1000 });
+    const vote256 = run({ endpoint: 'vote', connections: 256, rps: 1000 });
+    const read = run({ rps: 3000 });
+    addRatios(report([floor32, bare, floor256, vote, vote256, read]));
+
+    assert.equal(vote.xFloor, 0.25);
+    assert.equal(vote256.xFloor, 0.2);
+    assert.equal(read.xFloor, undefined);
+    assert.equal(read.xHttp, 3000 / 9000, 'the floor is never the http ceiling');
+  });
 });
 
 describe('bench pairs', () => {

@@ -5,9 +5,10 @@ import { freePort, startNode, stopNode } from '../process.js';
 import { runWrk } from '../wrk.js';
 import { record, type StageContext } from './context.js';
 
-/** Bare node:http at each connection count, then raw MariaDB inserts. */
+/** Bare node:http and the vote floor at each connection count, then raw MariaDB inserts. */
 export async function runCeilings(ctx: StageContext): Promise<void> {
   await measureBareHttp(ctx);
+  await measureVoteFloor(ctx);
 
   if (!ctx.options.databases.includes('mariadb')) {
     ctx.report.notes.push('insert ceiling skipped: MariaDB not among --db');
@@ -31,6 +32,42 @@ async function measureBareHttp(ctx: StageContext): Promise<void> {
       ctx.log(`  ${describeMeasured(measured)}`);
     }
   });
+}
+
+/**
+ * node:http doing only the HTTP half of a form vote (vote-floor.mjs): not a
+ * target's ceiling, but the line that tells the app's share of a vote's cost
+ * from what a vote's request and answer cost any node:http server here.
+ */
+async function measureVoteFloor(ctx: StageContext): Promise<void> {
+  const port = await freePort();
+  const server = await startNode({
+    name: 'vote floor',
+    args: ['bench/vote-floor.mjs'],
+    env: { ...process.env, HTTP_PORT: String(port) },
+    cwd: REPO_ROOT,
+    readyUrl: `http://127.0.0.1:${port}/`,
+  });
+  try {
+    for (const connections of ctx.options.connections) {
+      ctx.log(
+        `ceiling: vote floor (node:http, a vote's request and answer), ${connections} connections`,
+      );
+      const result = await runWrk({
+        url: `http://127.0.0.1:${port}/vote.html`,
+        seconds: ctx.options.seconds,
+        connections,
+        threads: ctx.options.wrkThreads,
+        mode: 'vote',
+        optionIds: [1],
+      });
+      const measured = summarize('vote floor', connections, result);
+      record(ctx, { ...measured, stage: 'ceiling', db: 'none', workers: 1 });
+      ctx.log(`  ${describeMeasured(measured)}`);
+    }
+  } finally {
+    await stopNode(server);
+  }
 }
 
 export interface BareHttp {
