@@ -54,6 +54,15 @@ describe('bench vote floor', () => {
         .filter((name) => !TRANSPORT_HEADERS.has(name))
         .sort();
     assert.deepEqual(names(bare.headers), names(app.headers));
+    // The floor copies the app's header values (it is plain JavaScript, with
+    // no build to import them from): their bytes must stay about the same.
+    const bytes = (headers: Record<string, unknown>) =>
+      names(headers).reduce(
+        (sum, name) => sum + name.length + String(headers[name]).length,
+        0,
+      );
+    const headerRatio = bytes(bare.headers) / bytes(app.headers);
+    assert.ok(headerRatio > 0.95 && headerRatio < 1.05, `header bytes ${headerRatio}`);
     const ratio = bare.body.length / app.body.length;
     assert.ok(
       ratio > 0.9 && ratio < 1.1,

@@ -40,21 +40,13 @@ async function measureBareHttp(ctx: StageContext): Promise<void> {
  * from what a vote's request and answer cost any node:http server here.
  */
 async function measureVoteFloor(ctx: StageContext): Promise<void> {
-  const port = await freePort();
-  const server = await startNode({
-    name: 'vote floor',
-    args: ['bench/vote-floor.mjs'],
-    env: { ...process.env, HTTP_PORT: String(port) },
-    cwd: REPO_ROOT,
-    readyUrl: `http://127.0.0.1:${port}/`,
-  });
-  try {
+  await withBareServer('vote floor', 'bench/vote-floor.mjs', async (base) => {
     for (const connections of ctx.options.connections) {
       ctx.log(
         `ceiling: vote floor (node:http, a vote's request and answer), ${connections} connections`,
       );
       const result = await runWrk({
-        url: `http://127.0.0.1:${port}/vote.html`,
+        url: `${base}/vote.html`,
         seconds: ctx.options.seconds,
         connections,
         threads: ctx.options.wrkThreads,
@@ -65,9 +57,7 @@ async function measureVoteFloor(ctx: StageContext): Promise<void> {
       record(ctx, { ...measured, stage: 'ceiling', db: 'none', workers: 1 });
       ctx.log(`  ${describeMeasured(measured)}`);
     }
-  } finally {
-    await stopNode(server);
-  }
+  });
 }
 
 export interface BareHttp {
@@ -76,20 +66,12 @@ export interface BareHttp {
 }
 
 /** Runs `body` with the bare node:http server up, and stops it afterwards. */
-export async function withBareHttp<T>(body: (bare: BareHttp) => Promise<T>): Promise<T> {
-  const port = await freePort();
-  const server = await startNode({
-    name: 'bare node:http',
-    args: ['bench/bare-server.mjs'],
-    env: { ...process.env, HTTP_PORT: String(port) },
-    cwd: REPO_ROOT,
-    readyUrl: `http://127.0.0.1:${port}/`,
-  });
-  try {
-    return await body({
+export function withBareHttp<T>(body: (bare: BareHttp) => Promise<T>): Promise<T> {
+  return withBareServer('bare node:http', 'bench/bare-server.mjs', (base) =>
+    body({
       async measure(connections, ctx, seconds = ctx.options.seconds) {
         const result = await runWrk({
-          url: `http://127.0.0.1:${port}/`,
+          url: `${base}/`,
           seconds,
           connections,
           threads: ctx.options.wrkThreads,
@@ -97,7 +79,27 @@ export async function withBareHttp<T>(body: (bare: BareHttp) => Promise<T>): Pro
         });
         return summarize('node:http', connections, result);
       },
-    });
+    }),
+  );
+}
+
+/** Runs `body` with one of the bench's plain node:http servers up on a free port. */
+async function withBareServer<T>(
+  name: string,
+  script: string,
+  body: (base: string) => Promise<T>,
+): Promise<T> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = await startNode({
+    name,
+    args: [script],
+    env: { ...process.env, HTTP_PORT: String(port) },
+    cwd: REPO_ROOT,
+    readyUrl: `${base}/`,
+  });
+  try {
+    return await body(base);
   } finally {
     await stopNode(server);
   }
