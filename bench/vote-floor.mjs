@@ -10,6 +10,7 @@
  * Run as its own process, like the app and the bare server. Plain
  * JavaScript, for the same reason as bare-server.mjs.
  */
+import { createHash, createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 
 /** About the app's answer to a form vote on the seeded ten-option poll. */
@@ -41,12 +42,23 @@ const ANSWER_HEADERS = {
 
 const BODY = Buffer.alloc(ANSWER_BYTES, 'x');
 
+/**
+ * For ablations, not for the bench: `FLOOR_WORK=hmac` or `sha256` adds one
+ * such digest of the form to every answer, computed and thrown away, to
+ * measure what that much crypto costs inside a busy server.
+ */
+const WORK = {
+  hmac: (form) => createHmac('sha256', 'k'.repeat(43)).update(form).digest('base64url'),
+  sha256: (form) => createHash('sha256').update(form).digest('base64url'),
+}[process.env.FLOOR_WORK ?? ''];
+
 function answer(req, res) {
   const chunks = [];
   req.on('data', (chunk) => chunks.push(chunk));
   req.on('end', () => {
     // Read as the app reads it, though nothing here depends on it.
-    Buffer.concat(chunks).toString();
+    const form = Buffer.concat(chunks).toString();
+    WORK?.(form);
     res.writeHead(200, { ...ANSWER_HEADERS, 'content-length': String(BODY.length) });
     res.end(BODY);
   });
