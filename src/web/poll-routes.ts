@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
-import { DEFAULT_POLL_SLUG, type Poll } from '../polls/model.js';
+import { DEFAULT_POLL_SLUG, isOpen, type Poll } from '../polls/model.js';
 import { HIDDEN_MESSAGES, hiddenResultsReason } from '../polls/visibility.js';
 import { castVote } from '../votes/cast.js';
+import type { PageContext } from './layout.js';
 import { linksFor } from './links.js';
 import { homePage } from './pages/home-page.js';
 import {
@@ -59,7 +60,7 @@ export function pollPageRoutes(
   const showVote = async (request: SlugRequest, reply: FastifyReply) => {
     const poll = await load(request);
     services.voters.id(request, reply);
-    return sendPage(reply, votePage(ctx, poll, linksFor(poll)));
+    return sendPage(reply, votePageOnce(ctx, poll));
   };
 
   const showResults = async (
@@ -118,4 +119,16 @@ export function pollPageRoutes(
   app.get('/p/:slug/results', results);
   app.get('/p/:slug/results.csv', download('csv'));
   app.get('/p/:slug/results.json', download('json'));
+}
+
+const votePages = new WeakMap<Poll, { open: boolean; page: Buffer }>();
+
+/** The plain vote form, rendered once per poll snapshot while it stays open or closed. */
+function votePageOnce(ctx: PageContext, poll: Poll): Buffer {
+  const open = isOpen(poll);
+  const kept = votePages.get(poll);
+  if (kept && kept.open === open) return kept.page;
+  const page = Buffer.from(votePage(ctx, poll, linksFor(poll)));
+  votePages.set(poll, { open, page });
+  return page;
 }
