@@ -1,5 +1,6 @@
 import type { LogEvent } from 'kysely';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { RequestDurations } from './request-durations.js';
 
 /** How a vote ended: accepted, or the reason it was refused. */
 export type VoteTally = 'accepted' | 'duplicate' | 'closed' | 'invalid' | 'unavailable';
@@ -32,11 +33,11 @@ const QUERY_KINDS = new Set(['select', 'insert', 'update', 'delete']);
 export class Metrics {
   readonly registry = new Registry();
   readonly #untimed = new Set<string>();
-  readonly #http = this.#histogram(
+  readonly #http = new RequestDurations(
     'http_request_duration_seconds',
     'Time to answer an HTTP request, by route pattern',
     SECONDS,
-    ['method', 'route', 'status_code'],
+    this.registry,
   );
   readonly #hotReads = this.#counter(
     'polling_hot_reads_total',
@@ -91,7 +92,7 @@ export class Metrics {
   /** One observation per response; the route is the pattern, never the raw URL. */
   request(method: string, route: string, status: number, ms: number): void {
     if (this.#untimed.has(route)) return;
-    this.#http.observe({ method, route, status_code: status }, ms / 1000);
+    this.#http.observe(method, route, status, ms / 1000);
   }
 
   /** Leaves a route out of the latency histogram (long-lived streams). */
