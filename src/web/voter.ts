@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
 import { parse, serialize } from 'cookie';
 import { sign, unsign } from 'cookie-signature';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -17,12 +17,14 @@ const VOTER_ID = /^[\w-]{16,64}$/;
  * every request: most requests (results, assets, health) never look at it.
  */
 export class VoterCookie {
-  readonly #secret: string;
+  readonly #secret: KeyObject;
   /** The attributes after `voter=<value>`, by whether the request came over https. */
   readonly #attributes: Record<'http' | 'https', string>;
 
   constructor(secret: string) {
-    this.#secret = secret;
+    // Imported once: a string key is imported again by every createHmac,
+    // and a vote signs a new voter's id on every request.
+    this.#secret = createSecretKey(Buffer.from(secret));
     // Serialised once: they never change, and serialising them per vote
     // showed in the vote path's profile.
     this.#attributes = { http: attributes(false), https: attributes(true) };
