@@ -63,12 +63,12 @@ describe('request durations', () => {
     );
     assert.ok(
       actual.includes(
-        'http_request_duration_seconds_count{method="POST",route="/vote.html",status_code="200"} 2',
+        `${NAME}_count{method="POST",route="/vote.html",status_code="200"} 2`,
       ),
     );
     assert.ok(
       actual.includes(
-        'http_request_duration_seconds_bucket{le="0.0005",method="GET",route="/results.html",status_code="200"} 3',
+        `${NAME}_bucket{le="0.0005",method="GET",route="/results.html",status_code="200"} 3`,
       ),
     );
   });
