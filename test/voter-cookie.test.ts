@@ -43,6 +43,21 @@ describe('the voter cookie', () => {
     });
   }
 
+  it('issues ids that sort in the order they were issued, and never twice', async () => {
+    const cookies = new VoterCookie(SECRET);
+    const issue = () => cookies.id(request('http'), recordingReply().reply);
+    const before = Array.from({ length: 1000 }, issue);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const after = issue();
+
+    assert.equal(new Set(before).size, before.length);
+    for (const id of before) assert.ok(id < after, `${id} sorts before ${after}`);
+    // The time comes first; the rest is random, not the same for every id.
+    const prefix = Date.now().toString(16).padStart(12, '0').slice(0, 8);
+    assert.ok(after.startsWith(prefix), `${after} starts with the time`);
+    assert.ok(new Set(before.map((id) => id.slice(12))).size === before.length);
+  });
+
   it('reads back the id it issued, and sets nothing when the request has one', () => {
     const cookies = new VoterCookie(SECRET);
     const first = recordingReply();

@@ -48,9 +48,7 @@ export class VoterCookie {
   ): { id: string; setCookie?: string } {
     const known = this.#fromHeader(header);
     if (known) return { id: known };
-    // randomUUID draws from a pooled buffer; randomBytes asks the OS each
-    // call, which showed in the vote path's profile. 122 random bits either way.
-    const id = randomUUID().replaceAll('-', '');
+    const id = newVoterId();
     const value = encodeURIComponent(sign(id, this.#secret));
     const attributes = this.#attributes[secure ? 'https' : 'http'];
     return { id, setCookie: `${COOKIE}=${value}${attributes}` };
@@ -82,6 +80,20 @@ export class VoterCookie {
       },
     };
   }
+}
+
+/**
+ * 32 hex digits: the time in milliseconds (12), then 20 digits of a
+ * randomUUID (74 random bits). Time first, so a new voter's ballot goes at
+ * the end of the (poll_id, voter_id) index instead of on a random page of
+ * it: a batch of random ids dirtied a page per ballot, and SQLite's commit
+ * wrote every one of them to the WAL. The cookie's signature, not the id's
+ * randomness, is what stops a forger. randomUUID draws from a pooled buffer;
+ * the `uuid` package's v7 fills a new one per call (1.58 against 0.23 µs).
+ */
+function newVoterId(): string {
+  const time = Date.now().toString(16).padStart(12, '0');
+  return time + randomUUID().replaceAll('-', '').slice(0, 20);
 }
 
 /** `; Max-Age=…; Path=/; HttpOnly; SameSite=Lax` (and `; Secure`), as `cookie` writes them. */
