@@ -9,9 +9,9 @@ const ONE_YEAR_SECONDS = 365 * 24 * 3600;
 const VOTER_ID = /^[\w-]{16,64}$/;
 
 /**
- * The voter's identity: a random id in a signed, HttpOnly cookie. A missing
- * or forged cookie gets a new id; the database's unique key, not the
- * cookie's presence, stops a second vote.
+ * The voter's identity: an id (its issue time, then random bits) in a
+ * signed, HttpOnly cookie. A missing or forged cookie gets a new id; the
+ * database's unique key, not the cookie's presence, stops a second vote.
  *
  * The cookie header is read only by the routes that ask, not by a hook on
  * every request: most requests (results, assets, health) never look at it.
