@@ -55,7 +55,7 @@ describe('the voter cookie', () => {
     // The time comes first; the rest is random, not the same for every id.
     const prefix = Date.now().toString(16).padStart(12, '0').slice(0, 8);
     assert.ok(after.startsWith(prefix), `${after} starts with the time`);
-    assert.ok(new Set(before.map((id) => id.slice(12))).size === before.length);
+    assert.equal(new Set(before.map((id) => id.slice(12))).size, before.length);
   });
 
   it('reads back the id it issued, and sets nothing when the request has one', () => {
