@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { serialize } from 'cookie';
 import { sign } from 'cookie-signature';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -47,7 +48,7 @@ describe('the voter cookie', () => {
     const cookies = new VoterCookie(SECRET);
     const issue = () => cookies.id(request('http'), recordingReply().reply);
     const before = Array.from({ length: 1000 }, issue);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await sleep(5);
     const after = issue();
 
     assert.equal(new Set(before).size, before.length);
